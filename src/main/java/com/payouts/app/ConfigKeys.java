@@ -1,0 +1,32 @@
+package com.payouts.app;
+
+/** Names of the settings, the same as their environment variables. */
+public final class ConfigKeys {
+  public static final String HTTP_PORT = "PAYOUTS_HTTP_PORT";
+  public static final String PG_URL = "PAYOUTS_PG_URL";
+  public static final String PG_POOL_SIZE = "PAYOUTS_PG_POOL_SIZE";
+  public static final String REDIS_URL = "PAYOUTS_REDIS_URL";
+  public static final String GATEWAY_DELAY_MS = "PAYOUTS_GATEWAY_DELAY_MS";
+  public static final String GATEWAY_SEED = "PAYOUTS_GATEWAY_SEED";
+  public static final String GATEWAY_PORT = "PAYOUTS_GATEWAY_PORT";
+  public static final String GATEWAY_URL = "PAYOUTS_GATEWAY_URL";
+  public static final String GATEWAY_TIMEOUT = "PAYOUTS_GATEWAY_TIMEOUT";
+  public static final String GATEWAY_SUCCESS_RATES = "PAYOUTS_GATEWAY_SUCCESS_RATES";
+  public static final String ADMIN_EMAIL = "PAYOUTS_ADMIN_EMAIL";
+  public static final String ADMIN_PASSWORD = "PAYOUTS_ADMIN_PASSWORD";
+  public static final String PROCESSOR_CONCURRENCY = "PAYOUTS_PROCESSOR_CONCURRENCY";
+  public static final String PROCESSOR_INSTANCES = "PAYOUTS_PROCESSOR_INSTANCES";
+  public static final String RETRY_DELAYS = "PAYOUTS_RETRY_DELAYS";
+  public static final String RETRY_SWEEP_INTERVAL = "PAYOUTS_RETRY_SWEEP_INTERVAL";
+  public static final String LEASE = "PAYOUTS_LEASE";
+  public static final String DATA_DIR = "PAYOUTS_DATA_DIR";
+  public static final String CONFIG_FILE = "PAYOUTS_CONFIG";
+
+  public static final String[] ALL = {
+    HTTP_PORT, PG_URL, PG_POOL_SIZE, REDIS_URL, GATEWAY_DELAY_MS, GATEWAY_SEED, GATEWAY_PORT,
+    GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, ADMIN_EMAIL, ADMIN_PASSWORD,
+    PROCESSOR_CONCURRENCY, PROCESSOR_INSTANCES, RETRY_DELAYS, RETRY_SWEEP_INTERVAL, LEASE, DATA_DIR
+  };
+
+  private ConfigKeys() {}
+}

@@ -1,0 +1,106 @@
+package com.payouts.app;
+
+import com.payouts.bus.Addresses;
+import com.payouts.bus.TransitionMessage;
+import com.payouts.db.Migrations;
+import com.payouts.db.PayoutRepository;
+import com.payouts.db.UserRepository;
+import com.payouts.domain.Transition;
+import com.payouts.gateway.HttpPaymentGateway;
+import com.payouts.gateway.MockGatewayConfig;
+import com.payouts.gateway.MockGatewayVerticle;
+import com.payouts.service.AccountService;
+import com.payouts.service.PayoutService;
+import com.payouts.service.TransitionListener;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every command needs: migrated Postgres, Redis, the gateway (the built-in mock unless a URL
+ * is configured) and the services over them. Pools are bounded, with bounded wait queues.
+ */
+public final class Infrastructure {
+  private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
+
+  public final Vertx vertx;
+  public final Settings settings;
+  public final Pool pool;
+  public final Redis redis;
+  public final HttpPaymentGateway gateway;
+  public final PayoutService payouts;
+  public final AccountService accounts;
+
+  private Infrastructure(Vertx vertx, Settings settings, Pool pool, Redis redis, HttpPaymentGateway gateway) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.pool = pool;
+    this.redis = redis;
+    this.gateway = gateway;
+    UserRepository users = new UserRepository(pool);
+    this.accounts = new AccountService(users);
+    this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, settings.retryPolicy(),
+        publisher(vertx.eventBus()), Clock.systemUTC());
+  }
+
+  /** Migrates, connects and (unless a gateway URL is configured) deploys the built-in mock gateway. */
+  public static Future<Infrastructure> start(Vertx vertx, Settings s, boolean withBuiltInGateway) {
+    return vertx.executeBlocking(() -> Migrations.migrate(s.pgUrl()))
+        .compose(applied -> {
+          if (applied > 0) log.info("applied {} schema migrations", applied);
+          Pool pool = pool(vertx, s.pgUrl(), s.pgPoolSize());
+          Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(s.redisUrl())
+              .setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+          Future<?> gatewayUp = withBuiltInGateway && s.builtInGateway()
+              ? vertx.deployVerticle(new MockGatewayVerticle(mockConfig(s), pool))
+              : Future.succeededFuture();
+          return gatewayUp.map(v -> new Infrastructure(vertx, s, pool, redis,
+              new HttpPaymentGateway(vertx, s.effectiveGatewayUrl(), s.gatewayTimeout())));
+        });
+  }
+
+  public static MockGatewayConfig mockConfig(Settings s) {
+    return new MockGatewayConfig(s.gatewayPort(), s.gatewayDelayMinMs(), s.gatewayDelayMaxMs(), s.gatewaySeed(),
+        s.gatewaySuccessRates());
+  }
+
+  public static Pool pool(Vertx vertx, String url, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(5_000).setConnectionTimeout(5))
+        .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(64))
+        .using(vertx)
+        .build();
+  }
+
+  public Future<?> pingPostgres() {
+    return pool.query("SELECT 1").execute();
+  }
+
+  public Future<?> pingRedis() {
+    return redis.send(Request.cmd(Command.PING));
+  }
+
+  /** Transitions go on the event bus once committed: one message each. */
+  static TransitionListener publisher(EventBus bus) {
+    return (List<Transition> ts) -> {
+      for (Transition t : ts) bus.publish(Addresses.PAYOUT_TRANSITIONS, TransitionMessage.toJson(t));
+    };
+  }
+
+  public Future<Void> close() {
+    gateway.close();
+    return Future.join(pool.close(), redis.close()).mapEmpty();
+  }
+}

@@ -1,0 +1,214 @@
+package com.payouts.app;
+
+import static com.payouts.app.ConfigKeys.*;
+
+import com.payouts.db.PgUri;
+import com.payouts.domain.Durations;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.RetryPolicy;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The service's configuration, validated once: defaults, then environment variables, then an
+ * optional JSON file named by PAYOUTS_CONFIG. A bad value fails with a message naming the setting.
+ */
+public record Settings(
+    int httpPort,
+    String pgUrl,
+    int pgPoolSize,
+    String redisUrl,
+    long gatewayDelayMinMs,
+    long gatewayDelayMaxMs,
+    Long gatewaySeed,
+    int gatewayPort,
+    String gatewayUrl,
+    Duration gatewayTimeout,
+    Map<PayoutMethod, Double> gatewaySuccessRates,
+    String adminEmail,
+    String adminPassword,
+    int processorConcurrency,
+    int processorInstances,
+    RetryPolicy retryPolicy,
+    Duration retrySweepInterval,
+    Duration lease,
+    String dataDir) {
+
+  public static final class InvalidSetting extends IllegalArgumentException {
+    public InvalidSetting(String key, Object value, String why) {
+      super("invalid setting " + key + "=" + value + ": " + why);
+    }
+  }
+
+  public static JsonObject defaults() {
+    return new JsonObject()
+        .put(HTTP_PORT, "8080")
+        .put(PG_POOL_SIZE, "8")
+        .put(GATEWAY_DELAY_MS, "3000-10000")
+        .put(GATEWAY_PORT, "8081")
+        .put(GATEWAY_TIMEOUT, "30s")
+        .put(GATEWAY_SUCCESS_RATES, "stripe_bank=0.95,paypal=0.90,check=0.98")
+        .put(ADMIN_EMAIL, "admin@example.com")
+        .put(PROCESSOR_CONCURRENCY, "1000")
+        .put(PROCESSOR_INSTANCES, "1")
+        .put(RETRY_DELAYS, "1h,24h,7d")
+        .put(RETRY_SWEEP_INTERVAL, "1h")
+        .put(LEASE, "60s")
+        .put(DATA_DIR, "data");
+  }
+
+  /** Defaults, then the environment, then the JSON file it names (if any). */
+  public static JsonObject load(Map<String, String> env) {
+    JsonObject merged = defaults();
+    for (String key : ALL) {
+      if (env.containsKey(key) && !env.get(key).isBlank()) merged.put(key, env.get(key));
+    }
+    String file = env.get(CONFIG_FILE);
+    if (file != null && !file.isBlank()) {
+      try {
+        merged.mergeIn(new JsonObject(Files.readString(Path.of(file))));
+      } catch (Exception e) {
+        throw new InvalidSetting(CONFIG_FILE, file, "cannot read it as a JSON object (" + e.getMessage() + ")");
+      }
+    }
+    return merged;
+  }
+
+  public static Settings from(JsonObject c) {
+    long[] delay = delayRange(c);
+    String pg = optional(c, PG_URL);
+    if (pg != null) {
+      try {
+        PgUri.parse(pg);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSetting(PG_URL, pg, e.getMessage());
+      }
+    }
+    String redis = optional(c, REDIS_URL);
+    if (redis != null && !(redis.startsWith("redis://") || redis.startsWith("rediss://"))) {
+      throw new InvalidSetting(REDIS_URL, redis, "must start with redis://");
+    }
+    String gatewayUrl = optional(c, GATEWAY_URL);
+    if (gatewayUrl != null) {
+      try {
+        URI u = URI.create(gatewayUrl);
+        if (u.getHost() == null || !u.getScheme().startsWith("http")) throw new IllegalArgumentException();
+      } catch (RuntimeException e) {
+        throw new InvalidSetting(GATEWAY_URL, gatewayUrl, "must be an http:// or https:// URL");
+      }
+    }
+    String seed = optional(c, GATEWAY_SEED);
+    Long gatewaySeed = null;
+    if (seed != null) {
+      try {
+        gatewaySeed = Long.parseLong(seed);
+      } catch (NumberFormatException e) {
+        throw new InvalidSetting(GATEWAY_SEED, seed, "must be a whole number");
+      }
+    }
+    String admin = c.getValue(ADMIN_EMAIL).toString();
+    if (!admin.contains("@")) throw new InvalidSetting(ADMIN_EMAIL, admin, "must be an email address");
+    RetryPolicy retry;
+    try {
+      retry = RetryPolicy.parse(c.getValue(RETRY_DELAYS).toString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSetting(RETRY_DELAYS, c.getValue(RETRY_DELAYS), e.getMessage());
+    }
+    return new Settings(
+        port(c, HTTP_PORT),
+        pg,
+        intIn(c, PG_POOL_SIZE, 1, 200),
+        redis,
+        delay[0],
+        delay[1],
+        gatewaySeed,
+        port(c, GATEWAY_PORT),
+        gatewayUrl,
+        duration(c, GATEWAY_TIMEOUT),
+        successRates(c),
+        admin,
+        optional(c, ADMIN_PASSWORD),
+        intIn(c, PROCESSOR_CONCURRENCY, 1, 100_000),
+        intIn(c, PROCESSOR_INSTANCES, 1, 64),
+        retry,
+        duration(c, RETRY_SWEEP_INTERVAL),
+        duration(c, LEASE),
+        c.getValue(DATA_DIR).toString());
+  }
+
+  /** Where the service calls the gateway: the configured URL, or the built-in one on loopback. */
+  public String effectiveGatewayUrl() {
+    return gatewayUrl != null ? gatewayUrl : "http://127.0.0.1:" + gatewayPort;
+  }
+
+  public boolean builtInGateway() {
+    return gatewayUrl == null;
+  }
+
+  private static String optional(JsonObject c, String key) {
+    Object v = c.getValue(key);
+    return v == null || v.toString().isBlank() ? null : v.toString();
+  }
+
+  private static int port(JsonObject c, String key) {
+    return intIn(c, key, 0, 65535);
+  }
+
+  private static int intIn(JsonObject c, String key, int min, int max) {
+    Object v = c.getValue(key);
+    try {
+      int n = Integer.parseInt(String.valueOf(v).trim());
+      if (n < min || n > max) throw new InvalidSetting(key, v, "must be between " + min + " and " + max);
+      return n;
+    } catch (NumberFormatException e) {
+      throw new InvalidSetting(key, v, "must be a whole number");
+    }
+  }
+
+  private static Duration duration(JsonObject c, String key) {
+    Object v = c.getValue(key);
+    try {
+      return Durations.parse(String.valueOf(v));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSetting(key, v, e.getMessage());
+    }
+  }
+
+  private static long[] delayRange(JsonObject c) {
+    String v = String.valueOf(c.getValue(GATEWAY_DELAY_MS)).trim();
+    try {
+      String[] parts = v.split("-", 2);
+      long min = Long.parseLong(parts[0].trim());
+      long max = parts.length > 1 ? Long.parseLong(parts[1].trim()) : min;
+      if (min < 0 || max < min) throw new InvalidSetting(GATEWAY_DELAY_MS, v, "needs 0 <= min <= max");
+      return new long[] {min, max};
+    } catch (NumberFormatException e) {
+      throw new InvalidSetting(GATEWAY_DELAY_MS, v, "must be milliseconds, like 0 or 3000-10000");
+    }
+  }
+
+  private static Map<PayoutMethod, Double> successRates(JsonObject c) {
+    String v = String.valueOf(c.getValue(GATEWAY_SUCCESS_RATES));
+    Map<PayoutMethod, Double> rates = new EnumMap<>(PayoutMethod.class);
+    try {
+      for (String pair : v.split(",")) {
+        String[] kv = pair.trim().split("=", 2);
+        double rate = Double.parseDouble(kv[1].trim());
+        if (rate < 0 || rate > 1) throw new IllegalArgumentException("a rate must be between 0 and 1");
+        rates.put(PayoutMethod.parse(kv[0].trim()), rate);
+      }
+    } catch (RuntimeException e) {
+      throw new InvalidSetting(GATEWAY_SUCCESS_RATES, v,
+          "must be like stripe_bank=0.95,paypal=0.90,check=0.98 (" + e.getMessage() + ")");
+    }
+    for (PayoutMethod m : PayoutMethod.values()) {
+      if (!rates.containsKey(m)) throw new InvalidSetting(GATEWAY_SUCCESS_RATES, v, "no rate for " + m.wire());
+    }
+    return rates;
+  }
+}

@@ -1,0 +1,13 @@
+package com.payouts.bus;
+
+/** Event-bus addresses, in one place. Browser-facing ones start with "dashboard.". */
+public final class Addresses {
+  /** Every committed status transition, one JSON message each (see {@link TransitionMessage}). */
+  public static final String PAYOUT_TRANSITIONS = "payouts.transitions";
+  /** Batched transitions for browsers. */
+  public static final String DASHBOARD_PAYOUTS = "dashboard.payouts";
+  /** Coalesced stats snapshots for browsers. */
+  public static final String DASHBOARD_STATS = "dashboard.stats";
+
+  private Addresses() {}
+}

@@ -1,0 +1,24 @@
+package com.payouts.cli;
+
+import com.payouts.app.Infrastructure;
+import com.payouts.gateway.MockGatewayVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+    description = "Run only the mock payment gateway (PAYOUTS_GATEWAY_PORT), recording executions in Postgres.")
+public class GatewayCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    return Session.run(false, infra -> {
+      MockGatewayVerticle gateway = new MockGatewayVerticle(Infrastructure.mockConfig(infra.settings), infra.pool);
+      Promise<Integer> never = Promise.promise();
+      return infra.vertx.deployVerticle(gateway).compose(id -> {
+        System.out.println("mock gateway listening on port " + gateway.actualPort());
+        return never.future();
+      });
+    });
+  }
+}

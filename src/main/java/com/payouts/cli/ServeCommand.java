@@ -1,0 +1,46 @@
+package com.payouts.cli;
+
+import com.payouts.app.EmbeddedServers;
+import com.payouts.app.Infrastructure;
+import com.payouts.app.MainVerticle;
+import com.payouts.app.Settings;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the service: HTTP API, processor, retry scheduler, stats and (unless PAYOUTS_GATEWAY_URL is set) the mock gateway.")
+public class ServeCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    Settings settings;
+    try {
+      settings = Session.settings();
+    } catch (Settings.InvalidSetting e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    EmbeddedServers embedded = new EmbeddedServers();
+    try {
+      Settings resolved = embedded.ensure(settings);
+      Vertx vertx = Vertx.vertx();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        embedded.close();
+        stopped.countDown();
+      }));
+      Infrastructure.start(vertx, resolved, true)
+          .compose(infra -> vertx.deployVerticle(new MainVerticle(infra)))
+          .toCompletionStage().toCompletableFuture().get();
+      stopped.await();
+      return 0;
+    } catch (Exception e) {
+      System.err.println("error: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      embedded.close();
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package com.payouts.cli;
+
+import com.payouts.app.EmbeddedServers;
+import com.payouts.app.Infrastructure;
+import com.payouts.app.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * Runs one command's work on Vert.x from the main thread: settings, embedded servers when none
+ * are configured, infrastructure, the work, then a clean shutdown. The main thread only waits.
+ */
+final class Session {
+  private Session() {}
+
+  static Settings settings() {
+    return Settings.from(Settings.load(System.getenv()));
+  }
+
+  /** Runs {@code work} and returns its exit code; failures print one line and give 1. */
+  static int run(boolean builtInGateway, Function<Infrastructure, Future<Integer>> work) {
+    Settings settings;
+    try {
+      settings = settings();
+    } catch (Settings.InvalidSetting e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    try (EmbeddedServers embedded = new EmbeddedServers()) {
+      Settings resolved = embedded.ensure(settings);
+      Vertx vertx = Vertx.vertx();
+      try {
+        return Infrastructure.start(vertx, resolved, builtInGateway)
+            .compose(infra -> work.apply(infra).eventually(infra::close))
+            .toCompletionStage().toCompletableFuture().get();
+      } finally {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+      }
+    } catch (ExecutionException e) {
+      System.err.println("error: " + e.getCause().getMessage());
+      return 1;
+    } catch (Exception e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+}

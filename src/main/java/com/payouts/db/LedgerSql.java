@@ -1,0 +1,68 @@
+package com.payouts.db;
+
+/** The invariants, each a query that returns the rows that break it (none when all is well). */
+final class LedgerSql {
+  private LedgerSql() {}
+
+  record Check(String name, String sql) {}
+
+  static final Check[] CHECKS = {
+    new Check("balance equals its ledger", """
+        SELECT w.user_id, w.available, w.held, coalesce(l.a, 0) AS ledger_available, coalesce(l.h, 0) AS ledger_held
+        FROM wallets w
+        LEFT JOIN (SELECT user_id, sum(available_delta) AS a, sum(held_delta) AS h
+                   FROM wallet_transactions GROUP BY user_id) l ON l.user_id = w.user_id
+        WHERE w.available <> coalesce(l.a, 0) OR w.held <> coalesce(l.h, 0)"""),
+    new Check("held equals the open payouts", """
+        SELECT w.user_id, w.held, coalesce(p.open, 0) AS open_payouts
+        FROM wallets w
+        LEFT JOIN (SELECT user_id, sum(amount) AS open FROM payout_requests WHERE holds_funds GROUP BY user_id) p
+          ON p.user_id = w.user_id
+        WHERE w.held <> coalesce(p.open, 0)"""),
+    new Check("a payout holds funds exactly while it is open", """
+        SELECT id, status, holds_funds, next_retry_at FROM payout_requests
+        WHERE holds_funds <> (status IN ('pending', 'approved', 'processing')
+                              OR (status = 'failed' AND next_retry_at IS NOT NULL))"""),
+    new Check("each payout has exactly its ledger rows", """
+        SELECT p.id, p.status, p.holds_funds,
+               count(*) FILTER (WHERE l.kind = 'hold') AS holds,
+               count(*) FILTER (WHERE l.kind = 'release') AS releases,
+               count(*) FILTER (WHERE l.kind = 'settle') AS settles
+        FROM payout_requests p LEFT JOIN wallet_transactions l ON l.payout_id = p.id
+        GROUP BY p.id, p.status, p.holds_funds
+        HAVING count(*) FILTER (WHERE l.kind = 'hold') <> 1
+            OR count(*) FILTER (WHERE l.kind = 'settle') <> (CASE WHEN p.status = 'completed' THEN 1 ELSE 0 END)
+            OR count(*) FILTER (WHERE l.kind = 'release') <>
+               (CASE WHEN p.status IN ('rejected', 'failed') AND NOT p.holds_funds THEN 1 ELSE 0 END)"""),
+    new Check("ledger amounts match their payout", """
+        SELECT l.id, l.payout_id, l.kind, l.amount, p.amount AS payout_amount
+        FROM wallet_transactions l JOIN payout_requests p ON p.id = l.payout_id
+        WHERE l.amount <> p.amount OR l.user_id <> p.user_id"""),
+    new Check("each payout's audit trail is a chain of allowed transitions ending in its status", """
+        WITH e AS (
+          SELECT payout_id, id, from_status, to_status,
+                 lag(to_status) OVER (PARTITION BY payout_id ORDER BY id) AS prev,
+                 row_number() OVER (PARTITION BY payout_id ORDER BY id DESC) AS from_end
+          FROM payout_events)
+        SELECT p.id, p.status, e.id AS event_id, e.from_status, e.to_status, e.prev
+        FROM payout_requests p LEFT JOIN e ON e.payout_id = p.id
+        WHERE e.payout_id IS NULL
+           OR e.from_status IS DISTINCT FROM e.prev
+           OR (e.from_end = 1 AND e.to_status <> p.status)
+           OR (coalesce(e.from_status, '') || '>' || e.to_status) NOT IN
+              ('>pending', 'pending>approved', 'pending>rejected', 'approved>processing',
+               'processing>completed', 'processing>failed', 'failed>processing')"""),
+    new Check("each completed payout matches exactly one successful gateway execution", """
+        SELECT p.id, p.status, p.transaction_id, count(x.idempotency_key) AS executions
+        FROM payout_requests p
+        LEFT JOIN gateway.executions x ON x.payout_ref = p.id::text AND x.status = 'succeeded'
+        GROUP BY p.id, p.status, p.transaction_id
+        HAVING count(x.idempotency_key) > 1
+            OR (p.status = 'completed' AND (count(x.idempotency_key) <> 1
+                OR max(x.transaction_id) IS DISTINCT FROM p.transaction_id))
+            OR (p.status IN ('failed', 'rejected', 'pending', 'approved') AND count(x.idempotency_key) <> 0)"""),
+  };
+
+  static final String GATEWAY_KEYS_EXECUTED_TWICE = """
+      SELECT idempotency_key, count(*) FROM gateway.executions GROUP BY idempotency_key HAVING count(*) > 1""";
+}

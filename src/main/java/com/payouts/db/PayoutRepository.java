@@ -1,0 +1,194 @@
+package com.payouts.db;
+
+import com.payouts.domain.LedgerEntry;
+import com.payouts.domain.NewPayout;
+import com.payouts.domain.Outcome;
+import com.payouts.domain.Payout;
+import com.payouts.domain.PayoutEvent;
+import com.payouts.domain.PayoutStatus;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Payout requests over the Pg pool. Every transition takes many ids and returns the payouts that
+ * actually moved: the rest were not in the expected status (or version) and are left alone.
+ */
+public class PayoutRepository {
+  /** Batches touch wallets in no fixed order; Postgres breaks the rare deadlock, and we try again. */
+  private static final int DEADLOCK_RETRIES = 5;
+
+  private final Pool pool;
+
+  public PayoutRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Optional<Payout>> find(long id) {
+    return pool.preparedQuery(PayoutSql.BY_ID).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
+  }
+
+  public Future<List<Payout>> findAll(List<Long> ids) {
+    return pool.preparedQuery(PayoutSql.BY_IDS).execute(Tuple.of(ids.toArray(Long[]::new))).map(Rows::payouts);
+  }
+
+  /** A payout created with an idempotency key, and the fingerprint of the request that created it. */
+  public record Keyed(Payout payout, String fingerprint) {}
+
+  public Future<Optional<Keyed>> findByIdempotencyKey(long userId, String key) {
+    return pool.preparedQuery(PayoutSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(userId, key))
+        .map(rows -> {
+          if (rows.size() == 0) return Optional.empty();
+          Row r = rows.iterator().next();
+          return Optional.of(new Keyed(Rows.payout(r), r.getString("request_fingerprint")));
+        });
+  }
+
+  public Future<List<Long>> idsInStatus(PayoutStatus status, int limit) {
+    return pool.preparedQuery(PayoutSql.IDS_IN_STATUS).execute(Tuple.of(status.wire(), limit))
+        .map(PayoutRepository::ids);
+  }
+
+  public Future<List<Long>> dueRetries(int limit) {
+    return pool.preparedQuery(PayoutSql.DUE_RETRIES).execute(Tuple.of(limit)).map(PayoutRepository::ids);
+  }
+
+  /** Payouts that sat in approved or processing longer than {@code age}. */
+  public Future<List<Long>> stale(Duration age, int limit) {
+    return pool.preparedQuery(PayoutSql.STALE).execute(Tuple.of(age.toMillis() / 1000.0, limit))
+        .map(PayoutRepository::ids);
+  }
+
+  /**
+   * Holds the amount and records the request, in one statement. Empty when the user does not
+   * exist, is not eligible, or cannot afford it (the caller finds out which).
+   */
+  public Future<Optional<Payout>> create(NewPayout p, String idempotencyKey, String fingerprint, String actor) {
+    Tuple t = Tuple.tuple()
+        .addLong(p.userId()).addBigDecimal(p.amount()).addString(p.method().wire())
+        .addString(p.priority().wire()).addBigDecimal(p.fee()).addBigDecimal(p.net())
+        .addString(p.notes()).addString(idempotencyKey).addString(fingerprint).addString(actor);
+    return pool.preparedQuery(PayoutSql.CREATE).execute(t)
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
+  }
+
+  public Future<List<Payout>> approve(List<Long> ids, String actor, String detail) {
+    return transition(PayoutSql.APPROVE, Tuple.of(ids.toArray(Long[]::new), actor, detail));
+  }
+
+  public Future<List<Payout>> reject(List<Long> ids, String actor, String reason) {
+    return transition(PayoutSql.REJECT, Tuple.of(ids.toArray(Long[]::new), actor, reason));
+  }
+
+  public Future<List<Payout>> startProcessing(List<Long> ids, String actor) {
+    return transition(PayoutSql.START_PROCESSING, Tuple.of(ids.toArray(Long[]::new), actor));
+  }
+
+  public Future<List<Payout>> startRetry(List<Long> ids, String actor, boolean onlyDue) {
+    return transition(PayoutSql.START_RETRY, Tuple.of(ids.toArray(Long[]::new), actor, onlyDue));
+  }
+
+  /** Claims payouts left in processing for longer than {@code stalledFor} from a dead or stalled worker. */
+  public Future<List<Payout>> takeOver(List<Long> ids, Duration stalledFor) {
+    return transition(PayoutSql.TAKE_OVER, Tuple.of(ids.toArray(Long[]::new), stalledFor.toMillis() / 1000.0));
+  }
+
+  /** Writes gateway outcomes: the paid in one statement, the declined in another. */
+  public Future<List<Payout>> record(List<Outcome> outcomes, String actor) {
+    List<Outcome.Paid> paid = new ArrayList<>();
+    List<Outcome.Declined> declined = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      if (o instanceof Outcome.Paid p) paid.add(p);
+      else declined.add((Outcome.Declined) o);
+    }
+    return complete(paid, actor).compose(done -> fail(declined, actor).map(failed -> {
+      List<Payout> all = new ArrayList<>(done);
+      all.addAll(failed);
+      return all;
+    }));
+  }
+
+  private Future<List<Payout>> complete(List<Outcome.Paid> paid, String actor) {
+    if (paid.isEmpty()) return Future.succeededFuture(List.of());
+    int n = paid.size();
+    Long[] ids = new Long[n];
+    Integer[] versions = new Integer[n];
+    String[] txns = new String[n];
+    String[] fees = new String[n];
+    for (int i = 0; i < n; i++) {
+      Outcome.Paid p = paid.get(i);
+      ids[i] = p.payoutId();
+      versions[i] = p.expectedVersion();
+      txns[i] = p.transactionId();
+      fees[i] = p.fee().toPlainString();
+    }
+    return transition(PayoutSql.COMPLETE, Tuple.of(ids, versions, txns, fees, actor));
+  }
+
+  private Future<List<Payout>> fail(List<Outcome.Declined> declined, String actor) {
+    if (declined.isEmpty()) return Future.succeededFuture(List.of());
+    int n = declined.size();
+    Long[] ids = new Long[n];
+    Integer[] versions = new Integer[n];
+    String[] codes = new String[n];
+    String[] messages = new String[n];
+    Boolean[] retryable = new Boolean[n];
+    OffsetDateTime[] next = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Outcome.Declined d = declined.get(i);
+      ids[i] = d.payoutId();
+      versions[i] = d.expectedVersion();
+      codes[i] = d.errorCode();
+      messages[i] = d.errorMessage();
+      retryable[i] = d.retryable();
+      next[i] = d.nextRetryAt() == null ? null : d.nextRetryAt().atOffset(ZoneOffset.UTC);
+    }
+    return transition(PayoutSql.FAIL, Tuple.of(ids, versions, codes, messages, retryable, next, actor));
+  }
+
+  public Future<List<PayoutEvent>> events(long payoutId) {
+    return pool.preparedQuery(PayoutSql.EVENTS).execute(Tuple.of(payoutId)).map(rows -> {
+      List<PayoutEvent> out = new ArrayList<>();
+      for (Row r : rows) out.add(Rows.event(r));
+      return out;
+    });
+  }
+
+  public Future<List<LedgerEntry>> ledger(long payoutId) {
+    return pool.preparedQuery(PayoutSql.LEDGER_OF_PAYOUT).execute(Tuple.of(payoutId)).map(rows -> {
+      List<LedgerEntry> out = new ArrayList<>();
+      for (Row r : rows) out.add(Rows.ledger(r));
+      return out;
+    });
+  }
+
+  private Future<List<Payout>> transition(String sql, Tuple args) {
+    return withDeadlockRetry(() -> pool.preparedQuery(sql).execute(args).map(Rows::payouts), DEADLOCK_RETRIES);
+  }
+
+  static <T> Future<T> withDeadlockRetry(Supplier<Future<T>> work, int triesLeft) {
+    return work.get().recover(err -> {
+      if (triesLeft > 0 && err instanceof PgException pg && "40P01".equals(pg.getSqlState())) {
+        return withDeadlockRetry(work, triesLeft - 1);
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  private static List<Long> ids(RowSet<Row> rows) {
+    List<Long> out = new ArrayList<>(rows.size());
+    for (Row r : rows) out.add(r.getLong("id"));
+    return out;
+  }
+}

@@ -1,0 +1,157 @@
+package com.payouts.db;
+
+/**
+ * Every statement over payout_requests. Each transition is ONE statement over arrays of ids: the
+ * conditional status update, the ledger rows, the wallet deltas (summed per user) and the audit
+ * rows share it, so a batch of payouts costs one round trip and one commit.
+ */
+final class PayoutSql {
+  private PayoutSql() {}
+
+  static final String COLUMNS = "t.*, u.email AS user_email";
+
+  static final String BY_ID = """
+      SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
+      WHERE t.id = $1""";
+
+  static final String BY_IDS = """
+      SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
+      WHERE t.id = ANY($1) ORDER BY t.id""";
+
+  static final String BY_IDEMPOTENCY_KEY = """
+      SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
+      WHERE t.user_id = $1 AND t.idempotency_key = $2""";
+
+  /** Ids in a status, oldest first, for the CLI and sweeps. */
+  static final String IDS_IN_STATUS = """
+      SELECT id FROM payout_requests WHERE status = $1 ORDER BY created_at, id LIMIT $2""";
+
+  /** Creation: hold the amount (only if available covers it), insert, ledger, audit. */
+  static final String CREATE = """
+      WITH u AS (SELECT id, email FROM users WHERE id = $1 AND payout_eligible),
+      w AS (UPDATE wallets SET available = available - $2, held = held + $2, updated_at = now()
+            WHERE user_id = (SELECT id FROM u) AND available >= $2
+            RETURNING user_id),
+      t AS (INSERT INTO payout_requests
+              (user_id, amount, method, priority, fee, net_amount, notes, idempotency_key, request_fingerprint)
+            SELECT user_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM w
+            RETURNING *),
+      l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
+            SELECT user_id, id, 'hold', amount, -amount, amount, 'payout requested' FROM t),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, NULL, 'pending', $10, 'requested' FROM t)
+      SELECT t.*, (SELECT email FROM u) AS user_email FROM t""";
+
+  static final String APPROVE = """
+      WITH t AS (UPDATE payout_requests SET status = 'approved', approved_at = now(), updated_at = now(),
+                   version = version + 1
+                 WHERE id = ANY($1) AND status = 'pending'
+                 RETURNING *),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'pending', 'approved', $2, $3 FROM t)
+      SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  static final String REJECT = """
+      WITH t AS (UPDATE payout_requests SET status = 'rejected', rejected_at = now(), updated_at = now(),
+                   rejection_reason = $3, holds_funds = FALSE, version = version + 1
+                 WHERE id = ANY($1) AND status = 'pending' AND holds_funds
+                 RETURNING *),
+      l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
+            SELECT user_id, id, 'release', amount, amount, -amount, 'payout rejected' FROM t),
+      w AS (UPDATE wallets w SET available = w.available + s.total, held = w.held - s.total, updated_at = now()
+            FROM (SELECT user_id, sum(amount) AS total FROM t GROUP BY user_id) s
+            WHERE w.user_id = s.user_id),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'pending', 'rejected', $2, $3 FROM t)
+      SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  /** approved -> processing; the claim. Returns only the payouts this caller won. */
+  static final String START_PROCESSING = """
+      WITH t AS (UPDATE payout_requests SET status = 'processing', processing_started_at = now(),
+                   updated_at = now(), version = version + 1
+                 WHERE id = ANY($1) AND status = 'approved'
+                 RETURNING *),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'approved', 'processing', $2, 'attempt ' || (retry_count + 1) FROM t)
+      SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  /** failed -> processing for payouts that still hold their funds; $3 true: only those due. */
+  static final String START_RETRY = """
+      WITH t AS (UPDATE payout_requests SET status = 'processing', processing_started_at = now(),
+                   updated_at = now(), version = version + 1, retry_count = retry_count + 1,
+                   next_retry_at = NULL
+                 WHERE id = ANY($1) AND status = 'failed' AND holds_funds
+                   AND (NOT $3 OR next_retry_at <= now())
+                 RETURNING *),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'failed', 'processing', $2, 'retry ' || retry_count || ' after ' || coalesce(error_code, 'error')
+            FROM t)
+      SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  /**
+   * Take over payouts stuck in processing (their worker died or stalled): bumping the version
+   * makes any late write by the old worker fail its version check.
+   */
+  static final String TAKE_OVER = """
+      UPDATE payout_requests t SET version = version + 1, processing_started_at = now(), updated_at = now()
+      FROM users u
+      WHERE u.id = t.user_id AND t.id = ANY($1) AND t.status = 'processing'
+        AND t.processing_started_at < now() - make_interval(secs => $2)
+      RETURNING t.*, u.email AS user_email""";
+
+  static final String COMPLETE = """
+      WITH i AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]::numeric[]) AS i(id, v, txn, fee)),
+      t AS (UPDATE payout_requests p SET status = 'completed', completed_at = now(), updated_at = now(),
+              transaction_id = i.txn, fee = i.fee, net_amount = p.amount - i.fee, holds_funds = FALSE,
+              error_code = NULL, error_message = NULL, retryable = FALSE, version = p.version + 1
+            FROM i WHERE p.id = i.id AND p.status = 'processing' AND p.version = i.v
+            RETURNING p.*),
+      l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
+            SELECT user_id, id, 'settle', amount, 0, -amount, 'payout completed ' || transaction_id FROM t),
+      w AS (UPDATE wallets w SET held = w.held - s.total, updated_at = now()
+            FROM (SELECT user_id, sum(amount) AS total FROM t GROUP BY user_id) s
+            WHERE w.user_id = s.user_id),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'processing', 'completed', $5, transaction_id FROM t)
+      SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  /** processing -> failed; a null next retry time makes it final and releases the hold. */
+  static final String FAIL = """
+      WITH i AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::bool[], $6::timestamptz[])
+                   AS i(id, v, code, msg, retryable, next_at)),
+      t AS (UPDATE payout_requests p SET status = 'failed', failed_at = now(), updated_at = now(),
+              error_code = i.code, error_message = i.msg, retryable = i.retryable, next_retry_at = i.next_at,
+              holds_funds = (i.next_at IS NOT NULL), version = p.version + 1
+            FROM i WHERE p.id = i.id AND p.status = 'processing' AND p.version = i.v
+            RETURNING p.*),
+      l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
+            SELECT user_id, id, 'release', amount, amount, -amount, 'payout failed: ' || error_code
+            FROM t WHERE NOT holds_funds),
+      w AS (UPDATE wallets w SET available = w.available + s.total, held = w.held - s.total, updated_at = now()
+            FROM (SELECT user_id, sum(amount) AS total FROM t WHERE NOT holds_funds GROUP BY user_id) s
+            WHERE w.user_id = s.user_id),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'processing', 'failed', $7,
+                   error_code || CASE WHEN holds_funds THEN ', retry at ' || next_retry_at ELSE ', final' END
+            FROM t)
+      SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  static final String EVENTS = """
+      SELECT * FROM payout_events WHERE payout_id = $1 ORDER BY id""";
+
+  static final String LEDGER_OF_PAYOUT = """
+      SELECT * FROM wallet_transactions WHERE payout_id = $1 ORDER BY id""";
+
+  /** Failed payouts whose retry is due, for the retry sweep. */
+  static final String DUE_RETRIES = """
+      SELECT id FROM payout_requests
+      WHERE status = 'failed' AND next_retry_at IS NOT NULL AND next_retry_at <= now()
+      ORDER BY next_retry_at LIMIT $1""";
+
+  /** Payouts that have waited in approved or processing longer than a lease, for the sweeper. */
+  static final String STALE = """
+      SELECT id, status FROM payout_requests
+      WHERE (status = 'approved' AND coalesce(approved_at, updated_at) < now() - make_interval(secs => $1))
+         OR (status = 'processing' AND processing_started_at < now() - make_interval(secs => $1))
+      ORDER BY id LIMIT $2""";
+}

@@ -1,0 +1,61 @@
+package com.payouts.db;
+
+import com.payouts.domain.LedgerEntry;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.UserAccount;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Users and their wallets over the Pg pool. */
+public class UserRepository {
+  private final Pool pool;
+
+  public UserRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Fails with SQLSTATE 23505 when the email is taken. */
+  public Future<UserAccount> create(String email, String name, boolean staff, PayoutMethod preferred, String passwordHash) {
+    return pool.preparedQuery(UserSql.CREATE)
+        .execute(Tuple.of(email, name, staff, preferred == null ? null : preferred.wire(), passwordHash))
+        .map(rows -> Rows.user(rows.iterator().next()));
+  }
+
+  public Future<Optional<UserAccount>> find(long id) {
+    return pool.preparedQuery(UserSql.BY_ID).execute(Tuple.of(id)).map(UserRepository::first);
+  }
+
+  public Future<Optional<UserAccount>> findByEmail(String email) {
+    return pool.preparedQuery(UserSql.BY_EMAIL).execute(Tuple.of(email)).map(UserRepository::first);
+  }
+
+  /** Empty when the user does not exist. */
+  public Future<Optional<UserAccount>> credit(long userId, BigDecimal amount, String reason) {
+    return pool.preparedQuery(UserSql.CREDIT).execute(Tuple.of(userId, amount, reason)).map(UserRepository::first);
+  }
+
+  /** False when the user does not exist. */
+  public Future<Boolean> setEligibility(long userId, boolean eligible, String reason) {
+    return pool.preparedQuery(UserSql.SET_ELIGIBILITY).execute(Tuple.of(userId, eligible, reason))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<List<LedgerEntry>> ledger(long userId, Long beforeId, int limit) {
+    return pool.preparedQuery(UserSql.LEDGER).execute(Tuple.of(userId, beforeId, limit)).map(rows -> {
+      List<LedgerEntry> out = new ArrayList<>();
+      for (Row r : rows) out.add(Rows.ledger(r));
+      return out;
+    });
+  }
+
+  private static Optional<UserAccount> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(Rows.user(rows.iterator().next()));
+  }
+}

@@ -1,0 +1,38 @@
+package com.payouts.db;
+
+/** Every statement over users, wallets and their ledger. */
+final class UserSql {
+  private UserSql() {}
+
+  static final String CREATE = """
+      WITH u AS (INSERT INTO users (email, name, is_staff, preferred_method, password_hash)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING *),
+      w AS (INSERT INTO wallets (user_id) SELECT id FROM u RETURNING *)
+      SELECT u.*, w.available, w.held FROM u JOIN w ON w.user_id = u.id""";
+
+  static final String BY_ID = """
+      SELECT u.*, w.available, w.held FROM users u JOIN wallets w ON w.user_id = u.id WHERE u.id = $1""";
+
+  static final String BY_EMAIL = """
+      SELECT u.*, w.available, w.held FROM users u JOIN wallets w ON w.user_id = u.id
+      WHERE lower(u.email) = lower($1)""";
+
+  static final String PASSWORD_HASH = "SELECT id, password_hash, is_staff FROM users WHERE lower(email) = lower($1)";
+
+  static final String SET_PASSWORD = "UPDATE users SET password_hash = $2, is_staff = TRUE WHERE id = $1";
+
+  /** A credit of earnings: the wallet and its ledger row in one statement. */
+  static final String CREDIT = """
+      WITH w AS (UPDATE wallets SET available = available + $2, updated_at = now() WHERE user_id = $1
+                 RETURNING user_id, available, held),
+      l AS (INSERT INTO wallet_transactions (user_id, kind, amount, available_delta, held_delta, reason)
+            SELECT user_id, 'credit', $2, $2, 0, $3 FROM w RETURNING id)
+      SELECT u.*, w.available, w.held FROM users u JOIN w ON w.user_id = u.id""";
+
+  static final String SET_ELIGIBILITY = """
+      UPDATE users SET payout_eligible = $2, eligibility_reason = $3 WHERE id = $1 RETURNING id""";
+
+  static final String LEDGER = """
+      SELECT * FROM wallet_transactions WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
+      ORDER BY id DESC LIMIT $3""";
+}

@@ -1,0 +1,9 @@
+package com.payouts.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One append-only wallet transaction. */
+public record LedgerEntry(
+    long id, long userId, Long payoutId, String kind, BigDecimal amount,
+    BigDecimal availableDelta, BigDecimal heldDelta, String reason, Instant at) {}

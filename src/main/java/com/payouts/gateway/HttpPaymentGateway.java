@@ -1,0 +1,103 @@
+package com.payouts.gateway;
+
+import com.payouts.domain.Money;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The processor over HTTP. Whenever the answer does not arrive (timeout, connection error, 5xx)
+ * the future fails with {@link GatewayUnavailableException}: the payment may have happened, so the
+ * caller must {@link #lookup} before anything else.
+ */
+public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
+  public static final int DEFAULT_POOL_SIZE = 64;
+
+  private final WebClient client;
+  private final String baseUrl;
+  private final long timeoutMs;
+
+  public HttpPaymentGateway(Vertx vertx, String baseUrl, Duration timeout) {
+    this(vertx, baseUrl, timeout, DEFAULT_POOL_SIZE);
+  }
+
+  /** {@code maxPoolSize} keep-alive connections carry the traffic; each holds one request at a time. */
+  public HttpPaymentGateway(Vertx vertx, String baseUrl, Duration timeout, int maxPoolSize) {
+    String scheme = URI.create(baseUrl).getScheme();
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new IllegalArgumentException("gateway URL " + baseUrl + " must be http:// or https://");
+    }
+    if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("gateway timeout must be positive");
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.timeoutMs = timeout.toMillis();
+    this.client = WebClient.create(vertx,
+        new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE)),
+        new PoolOptions().setHttp1MaxSize(maxPoolSize));
+  }
+
+  @Override
+  public Future<GatewayResult> pay(PaymentInstruction instruction) {
+    String key = instruction.idempotencyKey();
+    JsonObject body = new JsonObject()
+        .put("method", instruction.method().wire())
+        .put("amount", Money.format(instruction.amount()))
+        .put("payoutRef", instruction.payoutRef());
+    return client.postAbs(baseUrl + "/v1/payouts")
+        .putHeader(MockGatewayVerticle.IDEMPOTENCY_KEY, key)
+        .timeout(timeoutMs)
+        .sendJsonObject(body)
+        .transform(ar -> {
+          if (ar.failed()) return unavailable("pay", key, ar.cause().toString(), ar.cause());
+          HttpResponse<Buffer> res = ar.result();
+          if (res.statusCode() == 200) return parse(res, key);
+          if (res.statusCode() >= 500) return unavailable("pay", key, "HTTP " + res.statusCode(), null);
+          // A 4xx means the gateway refused the request without executing it: a bug on our side.
+          return Future.failedFuture(new IllegalStateException(
+              "gateway refused payment " + key + ": HTTP " + res.statusCode() + " " + res.bodyAsString()));
+        });
+  }
+
+  @Override
+  public Future<Optional<GatewayResult>> lookup(String idempotencyKey) {
+    String path = URLEncoder.encode(idempotencyKey, StandardCharsets.UTF_8).replace("+", "%20");
+    return client.getAbs(baseUrl + "/v1/payouts/" + path)
+        .timeout(timeoutMs)
+        .send()
+        .transform(ar -> {
+          if (ar.failed()) return unavailable("lookup", idempotencyKey, ar.cause().toString(), ar.cause());
+          HttpResponse<Buffer> res = ar.result();
+          if (res.statusCode() == 200) return parse(res, idempotencyKey).map(Optional::of);
+          if (res.statusCode() == 404) return Future.succeededFuture(Optional.empty());
+          return unavailable("lookup", idempotencyKey, "HTTP " + res.statusCode(), null);
+        });
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** A 200 we cannot read tells us nothing, so it counts as no answer. */
+  private static Future<GatewayResult> parse(HttpResponse<Buffer> res, String key) {
+    try {
+      return Future.succeededFuture(GatewayJson.fromJson(res.bodyAsJsonObject()));
+    } catch (RuntimeException e) {
+      return unavailable("read the answer for", key, e.toString(), e);
+    }
+  }
+
+  private static <T> Future<T> unavailable(String what, String key, String why, Throwable cause) {
+    return Future.failedFuture(new GatewayUnavailableException(
+        "gateway did not answer " + what + " " + key + " (" + why + "); outcome unknown", cause));
+  }
+}

@@ -1,0 +1,146 @@
+package com.payouts.gateway;
+
+import com.payouts.domain.Money;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.gateway.MockPayoutSimulator.Fault;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A stand-in payment processor on loopback, shaped like a real one's HTTP API: create a payout
+ * under an idempotency key, look it up by that key. What it executed lives in
+ * {@code gateway.executions}, so it survives restarts of either side. The pool belongs to the caller.
+ */
+public class MockGatewayVerticle extends VerticleBase {
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final int MAX_KEY_LENGTH = 200;
+
+  private final MockGatewayConfig config;
+  private final Pool pool;
+  private final MockPayoutSimulator simulator;
+  private GatewayExecutionStore store;
+  private HttpServer server;
+
+  public MockGatewayVerticle(MockGatewayConfig config, Pool pool) {
+    this(config, pool, new MockPayoutSimulator(config));
+  }
+
+  /** Several instances should share one simulator: each seeded alike would repeat transaction ids. */
+  public MockGatewayVerticle(MockGatewayConfig config, Pool pool, MockPayoutSimulator simulator) {
+    this.config = config;
+    this.pool = pool;
+    this.simulator = simulator;
+  }
+
+  @Override
+  public Future<?> start() {
+    store = new GatewayExecutionStore(vertx, pool);
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    router.post("/v1/payouts").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::pay);
+    router.get("/v1/payouts/:idempotencyKey").handler(this::lookup);
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config.port()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /** Records still buffered are executions already promised: write them before going away. */
+  @Override
+  public Future<?> stop() {
+    return store.flush();
+  }
+
+  /** The port actually bound (useful with port 0); valid once started. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void pay(RoutingContext ctx) {
+    PayRequest req;
+    try {
+      req = PayRequest.parse(ctx.request().getHeader(IDEMPOTENCY_KEY), ctx);
+    } catch (IllegalArgumentException e) {
+      reply(ctx, 400, GatewayJson.error("invalid_request", e.getMessage()));
+      return;
+    }
+    Fault fault = simulator.fault();
+    if (fault == Fault.FAIL_BEFORE) {
+      reply(ctx, 503, GatewayJson.error("unavailable", "simulated outage; nothing was executed"));
+      return;
+    }
+    store.find(req.key())
+        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> execute(req)))
+        .onComplete(ar -> {
+          if (fault == Fault.HANG) return; // executed, but the answer is lost: the client must look it up
+          if (ar.succeeded()) reply(ctx, 200, GatewayJson.toJson(ar.result()));
+          else reply(ctx, 503, GatewayJson.error("unavailable", ar.cause().getMessage()));
+        });
+  }
+
+  private Future<GatewayResult> execute(PayRequest req) {
+    MockPayoutSimulator.Draw draw = simulator.draw(req.method(), req.amount(), Instant.now());
+    return delay(draw.delayMs())
+        .compose(v -> store.record(req.key(), req.payoutRef(), req.method(), req.amount(), draw));
+  }
+
+  private Future<Void> delay(long ms) {
+    if (ms <= 0) return Future.succeededFuture();
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(ms, id -> done.complete());
+    return done.future();
+  }
+
+  private void lookup(RoutingContext ctx) {
+    String key = ctx.pathParam("idempotencyKey");
+    store.find(key)
+        .onSuccess(found -> found.ifPresentOrElse(
+            r -> reply(ctx, 200, GatewayJson.toJson(r)),
+            () -> reply(ctx, 404, GatewayJson.error("not_found", "no payout executed under key " + key))))
+        .onFailure(err -> reply(ctx, 503, GatewayJson.error("unavailable", err.getMessage())));
+  }
+
+  private static void reply(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().ended() || ctx.response().closed()) return;
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  /** A validated create call; parse throws IllegalArgumentException with a message for the caller. */
+  private record PayRequest(String key, String payoutRef, PayoutMethod method, BigDecimal amount) {
+    static PayRequest parse(String key, RoutingContext ctx) {
+      if (key == null || key.isBlank()) throw new IllegalArgumentException("the " + IDEMPOTENCY_KEY + " header is required");
+      if (key.length() > MAX_KEY_LENGTH) throw new IllegalArgumentException(IDEMPOTENCY_KEY + " is longer than " + MAX_KEY_LENGTH);
+      JsonObject body;
+      try {
+        body = ctx.body().asJsonObject();
+      } catch (DecodeException | ClassCastException e) {
+        throw new IllegalArgumentException("the body must be a JSON object");
+      }
+      if (body == null) throw new IllegalArgumentException("the body must be a JSON object");
+      if (!(body.getValue("method") instanceof String method)) throw new IllegalArgumentException("method is required");
+      if (!(body.getValue("amount") instanceof String amount)) {
+        throw new IllegalArgumentException("amount is required, as a string like \"25.00\"");
+      }
+      Object ref = body.getValue("payoutRef");
+      if (ref != null && !(ref instanceof String)) throw new IllegalArgumentException("payoutRef must be a string");
+      BigDecimal parsed;
+      try {
+        parsed = Money.parsePositive(amount);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("amount " + e.getMessage());
+      }
+      return new PayRequest(key, (String) ref, PayoutMethod.parse(method), parsed);
+    }
+  }
+}

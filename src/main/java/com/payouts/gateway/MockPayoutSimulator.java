@@ -1,0 +1,84 @@
+package com.payouts.gateway;
+
+import com.payouts.domain.GatewayError;
+import com.payouts.domain.PayoutMethod;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Decides what the mock processor does with one payment. All randomness comes from one seeded
+ * generator, so a seed and a call sequence replay exactly. Synchronized because several gateway
+ * instances may share one simulator (sharing keeps their transaction ids from repeating).
+ */
+public final class MockPayoutSimulator {
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+  private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  private static final GatewayError[] ERRORS = GatewayError.values();
+
+  /** What happens to one payment: the error is null when it succeeds. */
+  public record Draw(long delayMs, GatewayError error, BigDecimal fee, String transactionId) {
+    public boolean succeeded() {
+      return error == null;
+    }
+
+    public GatewayResult toResult(String idempotencyKey) {
+      return succeeded()
+          ? GatewayResult.success(idempotencyKey, transactionId, fee)
+          : GatewayResult.failure(idempotencyKey, error.code(), error.message(), error.retryable());
+    }
+  }
+
+  /** Chaos: whether a create call is answered normally, refused unexecuted, or loses its answer. */
+  public enum Fault { NONE, FAIL_BEFORE, HANG }
+
+  private final long seed;
+  private final Random random;
+  private final long delayMinMs;
+  private final long delayMaxMs;
+  private final Map<PayoutMethod, Double> successRates;
+  private final double hangRate;
+  private final double failBeforeRate;
+
+  public MockPayoutSimulator(MockGatewayConfig config) {
+    this.seed = config.seed() != null ? config.seed() : ThreadLocalRandom.current().nextLong();
+    this.random = new Random(seed);
+    this.delayMinMs = config.delayMinMs();
+    this.delayMaxMs = config.delayMaxMs();
+    this.successRates = config.successRates();
+    this.hangRate = config.hangRate();
+    this.failBeforeRate = config.failBeforeRate();
+  }
+
+  /** The seed in use, worth logging: with it a run can be replayed. */
+  public long seed() {
+    return seed;
+  }
+
+  public synchronized Draw draw(PayoutMethod method, BigDecimal amount, Instant now) {
+    long delay = delayMinMs + random.nextLong(delayMaxMs - delayMinMs + 1);
+    if (random.nextDouble() < successRates.get(method)) {
+      return new Draw(delay, null, method.fee(amount), transactionId(now));
+    }
+    return new Draw(delay, ERRORS[random.nextInt(ERRORS.length)], method.fee(amount), null);
+  }
+
+  /** Consumes no randomness when both fault rates are 0, so fault-free runs replay the same draws. */
+  public synchronized Fault fault() {
+    if (hangRate == 0.0 && failBeforeRate == 0.0) return Fault.NONE;
+    double r = random.nextDouble();
+    if (r < failBeforeRate) return Fault.FAIL_BEFORE;
+    return r < failBeforeRate + hangRate ? Fault.HANG : Fault.NONE;
+  }
+
+  private String transactionId(Instant now) {
+    StringBuilder id = new StringBuilder("po_").append(STAMP.format(now)).append('_');
+    for (int i = 0; i < 8; i++) id.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+    return id.toString();
+  }
+}

@@ -1,0 +1,23 @@
+package com.payouts.gateway;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * A payment processor as the service sees it. Swapping in a real Stripe or PayPal adapter means
+ * writing one implementation of this interface.
+ *
+ * <p>Both calls are safe to repeat: {@link #pay} with an idempotency key that the processor has
+ * already executed answers the first result instead of paying again. A future failed with
+ * {@link GatewayUnavailableException} means the outcome is unknown (timeout, connection lost,
+ * 5xx): the payment may or may not have happened, and the caller must find out with
+ * {@link #lookup} before doing anything else.
+ */
+public interface PaymentGateway {
+
+  /** Pays one instruction; the result is either succeeded (with a transaction id) or failed. */
+  Future<GatewayResult> pay(PaymentInstruction instruction);
+
+  /** What the processor did with this key, or empty when it never executed it. */
+  Future<Optional<GatewayResult>> lookup(String idempotencyKey);
+}

@@ -1,0 +1,67 @@
+package com.payouts.http;
+
+import com.payouts.service.AccountService;
+import com.payouts.service.PayoutService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The HTTP API: wires routes to services. */
+public class ApiVerticle extends VerticleBase {
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final int port;
+  private final PayoutService payouts;
+  private final AccountService accounts;
+  private final Map<String, Supplier<Future<?>>> healthChecks;
+  private HttpServer server;
+
+  public ApiVerticle(int port, PayoutService payouts, AccountService accounts,
+      Map<String, Supplier<Future<?>>> healthChecks) {
+    this.port = port;
+    this.payouts = payouts;
+    this.accounts = accounts;
+    this.healthChecks = healthChecks;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
+    router.get("/health").handler(ctx -> health().onComplete(ar -> {
+      JsonObject body = ar.result();
+      boolean up = body.stream().allMatch(e -> "up".equals(e.getValue()));
+      ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
+          .end(body.put("status", up ? "up" : "down").encode());
+    }));
+    new UserRoutes(accounts).mount(router);
+    new PayoutRoutes(payouts).mount(router);
+    router.route("/api/*").last().handler(ctx ->
+        ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
+    router.errorHandler(413, ctx -> ApiError.respond(ctx,
+        new ApiError(413, "body_too_large", null, "the body exceeds " + MAX_BODY_BYTES + " bytes")));
+    router.errorHandler(500, ctx -> ApiError.respond(ctx, ctx.failure() == null
+        ? new ApiError(500, "internal_error", null, "the server could not complete the request") : ctx.failure()));
+    return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private Future<JsonObject> health() {
+    JsonObject out = new JsonObject();
+    List<Future<?>> checks = new java.util.ArrayList<>();
+    for (Map.Entry<String, Supplier<Future<?>>> e : healthChecks.entrySet()) {
+      checks.add(e.getValue().get().timeout(2, java.util.concurrent.TimeUnit.SECONDS)
+          .onComplete(ar -> out.put(e.getKey(), ar.succeeded() ? "up" : "down")));
+    }
+    return Future.join(checks).transform(ar -> Future.succeededFuture(out));
+  }
+}

@@ -1,0 +1,56 @@
+package com.payouts.service;
+
+import com.payouts.db.UserRepository;
+import com.payouts.domain.DomainException;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.UserAccount;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
+/** Users and their earnings. */
+public class AccountService {
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}$");
+
+  private final UserRepository users;
+
+  public AccountService(UserRepository users) {
+    this.users = users;
+  }
+
+  public UserRepository repository() {
+    return users;
+  }
+
+  public Future<UserAccount> createUser(String email, String name, PayoutMethod preferred) {
+    if (email == null || !EMAIL.matcher(email).matches()) {
+      return Future.failedFuture(new DomainException(DomainException.Kind.INVALID, "email", "must be an email address"));
+    }
+    if (name == null || name.isBlank()) {
+      return Future.failedFuture(new DomainException(DomainException.Kind.INVALID, "name", "is required"));
+    }
+    return users.create(email.trim(), name.trim(), false, preferred, null).recover(err -> {
+      if (err instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+        return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT, "email", "is already registered"));
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  public Future<UserAccount> find(long id) {
+    return users.find(id).compose(u -> u.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(DomainException.notFound("user", id))));
+  }
+
+  /** Credits earnings to the available balance, with its ledger row. */
+  public Future<UserAccount> credit(long userId, BigDecimal amount, String reason) {
+    return users.credit(userId, amount, reason).compose(u -> u.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(DomainException.notFound("user", userId))));
+  }
+
+  public Future<UserAccount> setEligibility(long userId, boolean eligible, String reason) {
+    return users.setEligibility(userId, eligible, reason).compose(found -> found
+        ? find(userId) : Future.failedFuture(DomainException.notFound("user", userId)));
+  }
+}

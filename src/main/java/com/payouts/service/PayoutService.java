@@ -1,0 +1,226 @@
+package com.payouts.service;
+
+import com.payouts.db.PayoutRepository;
+import com.payouts.db.UserRepository;
+import com.payouts.domain.DomainException;
+import com.payouts.domain.NewPayout;
+import com.payouts.domain.Outcome;
+import com.payouts.domain.Payout;
+import com.payouts.domain.PayoutStatus;
+import com.payouts.domain.RetryPolicy;
+import com.payouts.domain.Transition;
+import com.payouts.gateway.GatewayResult;
+import com.payouts.gateway.PaymentGateway;
+import com.payouts.gateway.PaymentInstruction;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The payout lifecycle. Every transition is a conditional update (expected status, and version
+ * for gateway outcomes), so racing callers move a payout once; the gateway is called with the
+ * attempt's stable idempotency key, and an unknown outcome is looked up, never paid again blindly.
+ */
+public class PayoutService {
+  private static final Logger log = LoggerFactory.getLogger(PayoutService.class);
+
+  private final PayoutRepository payouts;
+  private final UserRepository users;
+  private final PaymentGateway gateway;
+  private final RetryPolicy retryPolicy;
+  private final TransitionListener listener;
+  private final Clock clock;
+
+  public PayoutService(PayoutRepository payouts, UserRepository users, PaymentGateway gateway,
+      RetryPolicy retryPolicy, TransitionListener listener, Clock clock) {
+    this.payouts = payouts;
+    this.users = users;
+    this.gateway = gateway;
+    this.retryPolicy = retryPolicy;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  public PayoutRepository repository() {
+    return payouts;
+  }
+
+  /** create_from_user_request: holds the amount and records the request. */
+  public Future<Payout> create(NewPayout request, String actor) {
+    return create(request, null, null, actor).map(Created::payout);
+  }
+
+  /** With an idempotency key: the same key and fingerprint answer the first payout again. */
+  public Future<Created> create(NewPayout request, String idempotencyKey, String fingerprint, String actor) {
+    return payouts.create(request, idempotencyKey, fingerprint, actor)
+        .compose(created -> created
+            .map(p -> {
+              listener.committed(List.of(new Transition(p, null, actor)));
+              return Future.succeededFuture(new Created(p, false));
+            })
+            .orElseGet(() -> whyNotCreated(request)))
+        .recover(err -> {
+          if (idempotencyKey != null && err instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            return replay(request.userId(), idempotencyKey, fingerprint);
+          }
+          return Future.failedFuture(err);
+        });
+  }
+
+  public record Created(Payout payout, boolean replayed) {}
+
+  private Future<Created> replay(long userId, String key, String fingerprint) {
+    return payouts.findByIdempotencyKey(userId, key).compose(found -> {
+      PayoutRepository.Keyed keyed =
+          found.orElseThrow(() -> DomainException.conflict("idempotency key is being used; try again"));
+      Payout p = keyed.payout();
+      if (fingerprint != null && !fingerprint.equals(keyed.fingerprint())) {
+        return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT, "Idempotency-Key",
+            "was already used for a different request"));
+      }
+      return Future.succeededFuture(new Created(p, true));
+    });
+  }
+
+  private Future<Created> whyNotCreated(NewPayout request) {
+    return users.find(request.userId()).compose(user -> {
+      if (user.isEmpty()) return Future.failedFuture(DomainException.notFound("user", request.userId()));
+      if (!user.get().eligible()) {
+        return Future.failedFuture(new DomainException(DomainException.Kind.NOT_ELIGIBLE, "userId",
+            "is not eligible for payouts" + (user.get().eligibilityReason() == null ? "" : ": " + user.get().eligibilityReason())));
+      }
+      return Future.failedFuture(new DomainException(DomainException.Kind.INSUFFICIENT_FUNDS, "amount",
+          "exceeds the available balance of " + user.get().available().toPlainString()));
+    });
+  }
+
+  /** pending -> approved for each id; returns those that moved. */
+  public Future<List<Payout>> approve(List<Long> ids, String actor) {
+    return payouts.approve(ids, actor, "approved").map(moved -> published(moved, PayoutStatus.PENDING, actor));
+  }
+
+  /** pending -> rejected, releasing each hold before returning. */
+  public Future<List<Payout>> reject(List<Long> ids, String actor, String reason) {
+    return payouts.reject(ids, actor, reason == null ? "rejected" : reason)
+        .map(moved -> published(moved, PayoutStatus.PENDING, actor));
+  }
+
+  /** One payout, or a clear reason why it did not move: 404 when missing, 409 when in another state. */
+  public Future<Payout> approveOne(long id, String actor) {
+    return single(id, approve(List.of(id), actor), "approve", PayoutStatus.PENDING);
+  }
+
+  public Future<Payout> rejectOne(long id, String actor, String reason) {
+    return single(id, reject(List.of(id), actor, reason), "reject", PayoutStatus.PENDING);
+  }
+
+  /** Explains why a payout did not move. */
+  public Future<Payout> single(long id, Future<List<Payout>> moved, String action, PayoutStatus expected) {
+    return moved.compose(list -> list.isEmpty()
+        ? payouts.find(id).compose(p -> Future.failedFuture(p
+            .<RuntimeException>map(found -> DomainException.conflict(
+                "cannot " + action + " payout " + id + ": it is " + found.status().wire() + ", not " + expected.wire()))
+            .orElseGet(() -> DomainException.notFound("payout", id))))
+        : Future.succeededFuture(list.get(0)));
+  }
+
+  /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
+  public Future<List<ProcessResult>> process(List<Long> ids, String actor) {
+    return payouts.startProcessing(ids, actor)
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false));
+  }
+
+  /** failed -> processing -> gateway, for payouts that still hold their funds; onlyDue for the sweep. */
+  public Future<List<ProcessResult>> retry(List<Long> ids, String actor, boolean onlyDue) {
+    return payouts.startRetry(ids, actor, onlyDue)
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.FAILED, actor), actor, false));
+  }
+
+  /**
+   * Finishes payouts left in processing for longer than {@code stalledFor}: asks the gateway what
+   * happened to the attempt's key, and only pays (with the same key) when it never executed it.
+   */
+  public Future<List<ProcessResult>> resume(List<Long> ids, Duration stalledFor, String actor) {
+    return payouts.takeOver(ids, stalledFor).compose(claimed -> payClaimed(ids, claimed, actor, true));
+  }
+
+  private Future<List<ProcessResult>> payClaimed(List<Long> asked, List<Payout> claimed, String actor, boolean lookupFirst) {
+    List<Future<Optional<Outcome>>> calls = new ArrayList<>(claimed.size());
+    for (Payout p : claimed) calls.add(outcomeOf(p, lookupFirst));
+    return Future.join(calls).transform(ignored -> {
+      List<Outcome> outcomes = new ArrayList<>();
+      List<ProcessResult> unknown = new ArrayList<>();
+      for (int i = 0; i < claimed.size(); i++) {
+        Future<Optional<Outcome>> f = calls.get(i);
+        Payout p = claimed.get(i);
+        if (f.succeeded() && f.result().isPresent()) {
+          outcomes.add(f.result().get());
+        } else {
+          String why = f.failed() ? f.cause().getMessage() : "no answer";
+          log.warn("payout {} outcome unknown at the gateway ({}); it stays processing until looked up", p.id(), why);
+          unknown.add(new ProcessResult(p.id(), ProcessResult.Kind.UNKNOWN, p, why));
+        }
+      }
+      return payouts.record(outcomes, actor).map(written -> {
+        published(written, PayoutStatus.PROCESSING, actor);
+        return results(asked, claimed, written, unknown);
+      });
+    });
+  }
+
+  private Future<Optional<Outcome>> outcomeOf(Payout p, boolean lookupFirst) {
+    PaymentInstruction instruction =
+        new PaymentInstruction(p.idempotencyKey(), Long.toString(p.id()), p.method(), p.amount());
+    Future<GatewayResult> answer = lookupFirst
+        ? gateway.lookup(p.idempotencyKey())
+            .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> gateway.pay(instruction)))
+        : gateway.pay(instruction);
+    return answer.map(r -> Optional.of(toOutcome(p, r)));
+  }
+
+  private Outcome toOutcome(Payout p, GatewayResult r) {
+    if (r.succeeded()) {
+      return new Outcome.Paid(p.id(), p.version(), r.transactionId(), r.fee() != null ? r.fee() : p.fee());
+    }
+    return new Outcome.Declined(p.id(), p.version(), r.errorCode(), r.errorMessage(), r.retryable(),
+        retryPolicy.nextRetryAt(r.retryable(), p.retryCount(), clock.instant()).orElse(null));
+  }
+
+  private static List<ProcessResult> results(List<Long> asked, List<Payout> claimed, List<Payout> written,
+      List<ProcessResult> unknown) {
+    Map<Long, ProcessResult> byId = new HashMap<>();
+    for (Payout p : written) byId.put(p.id(), ProcessResult.of(p));
+    for (ProcessResult u : unknown) byId.put(u.payoutId(), u);
+    Set<Long> claimedIds = new HashSet<>();
+    for (Payout p : claimed) claimedIds.add(p.id());
+    List<ProcessResult> out = new ArrayList<>(asked.size());
+    for (Long id : asked) {
+      ProcessResult r = byId.get(id);
+      if (r == null) {
+        r = new ProcessResult(id, ProcessResult.Kind.SKIPPED, null, claimedIds.contains(id)
+            ? "another worker wrote its outcome first" : "not in a state this action moves");
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private List<Payout> published(List<Payout> moved, PayoutStatus from, String actor) {
+    if (!moved.isEmpty()) {
+      List<Transition> ts = new ArrayList<>(moved.size());
+      for (Payout p : moved) ts.add(new Transition(p, from, actor));
+      listener.committed(ts);
+    }
+    return moved;
+  }
+}

@@ -1,0 +1,45 @@
+package com.payouts.domain;
+
+import static com.payouts.domain.PayoutStatus.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PayoutStatusTest {
+  private static final Set<String> ALLOWED = Set.of(
+      "PENDING>APPROVED", "PENDING>REJECTED", "APPROVED>PROCESSING",
+      "PROCESSING>COMPLETED", "PROCESSING>FAILED", "FAILED>PROCESSING");
+
+  @Test
+  void everyPairIsAllowedExactlyWhenTheLifecycleSaysSo() {
+    int allowed = 0;
+    for (PayoutStatus from : values()) {
+      for (PayoutStatus to : values()) {
+        boolean expected = ALLOWED.contains(from + ">" + to);
+        assertEquals(expected, from.canMoveTo(to), from + " -> " + to);
+        if (expected) allowed++;
+      }
+    }
+    assertEquals(6, allowed);
+  }
+
+  @Test
+  void completedAndRejectedAreDeadEnds() {
+    assertEquals(EnumSet.noneOf(PayoutStatus.class), COMPLETED.next());
+    assertEquals(EnumSet.noneOf(PayoutStatus.class), REJECTED.next());
+    assertFalse(PENDING.canMoveTo(PROCESSING), "a payout must be approved before it is paid");
+    assertFalse(PENDING.canMoveTo(COMPLETED));
+    assertFalse(APPROVED.canMoveTo(REJECTED));
+    assertFalse(FAILED.canMoveTo(COMPLETED), "a failed payout is paid only through a new attempt");
+  }
+
+  @Test
+  void wireNamesRoundTripAndUnknownIsRefused() {
+    for (PayoutStatus s : values()) assertEquals(s, PayoutStatus.parse(s.wire()));
+    assertEquals("pending", PENDING.wire());
+    assertThrows(IllegalArgumentException.class, () -> PayoutStatus.parse("PENDING"));
+    assertThrows(IllegalArgumentException.class, () -> PayoutStatus.parse("paid"));
+  }
+}
