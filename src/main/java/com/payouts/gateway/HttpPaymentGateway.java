@@ -3,6 +3,7 @@ package com.payouts.gateway;
 import com.payouts.domain.Money;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,9 @@ import java.util.Optional;
  */
 public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
   public static final int DEFAULT_POOL_SIZE = 64;
+  /** Streams per HTTP/2 connection; the mock gateway allows as many. */
+  public static final int MAX_STREAMS_PER_CONNECTION = 5_000;
+  static final int HTTP2_CONNECTIONS = 4;
 
   private final WebClient client;
   private final String baseUrl;
@@ -31,7 +35,11 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
     this(vertx, baseUrl, timeout, DEFAULT_POOL_SIZE);
   }
 
-  /** {@code maxPoolSize} keep-alive connections carry the traffic; each holds one request at a time. */
+  /**
+   * HTTP/2 without TLS (prior knowledge) when the URL is http://: a few connections multiplex
+   * thousands of payments in flight, so a 3-10 s gateway delay does not cap throughput at the
+   * pool size. {@code maxPoolSize} bounds HTTP/1.1 connections for gateways that only speak it.
+   */
   public HttpPaymentGateway(Vertx vertx, String baseUrl, Duration timeout, int maxPoolSize) {
     String scheme = URI.create(baseUrl).getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
@@ -41,8 +49,11 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeoutMs = timeout.toMillis();
     this.client = WebClient.create(vertx,
-        new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE)),
-        new PoolOptions().setHttp1MaxSize(maxPoolSize));
+        new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE))
+            .setProtocolVersion("http".equals(scheme) ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1)
+            .setHttp2ClearTextUpgrade(false)
+            .setHttp2MultiplexingLimit(MAX_STREAMS_PER_CONNECTION),
+        new PoolOptions().setHttp1MaxSize(maxPoolSize).setHttp2MaxSize(HTTP2_CONNECTIONS));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +51,8 @@ public class MockGatewayVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.post("/v1/payouts").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::pay);
     router.get("/v1/payouts/:idempotencyKey").handler(this::lookup);
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config.port()))
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config.port())
+            .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(HttpPaymentGateway.MAX_STREAMS_PER_CONNECTION)))
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);
@@ -90,7 +92,7 @@ public class MockGatewayVerticle extends VerticleBase {
   }
 
   private Future<GatewayResult> execute(PayRequest req) {
-    MockPayoutSimulator.Draw draw = simulator.draw(req.method(), req.amount(), Instant.now());
+    MockPayoutSimulator.Draw draw = simulator.draw(req.key(), req.method(), req.amount(), Instant.now());
     return delay(draw.delayMs())
         .compose(v -> store.record(req.key(), req.payoutRef(), req.method(), req.amount(), draw));
   }

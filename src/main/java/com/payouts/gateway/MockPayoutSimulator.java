@@ -1,5 +1,7 @@
 package com.payouts.gateway;
 
+import java.util.SplittableRandom;
+
 import com.payouts.domain.GatewayError;
 import com.payouts.domain.PayoutMethod;
 import java.math.BigDecimal;
@@ -66,6 +68,34 @@ public final class MockPayoutSimulator {
       return new Draw(delay, null, method.fee(amount), transactionId(now));
     }
     return new Draw(delay, ERRORS[random.nextInt(ERRORS.length)], method.fee(amount), null);
+  }
+
+  /**
+   * The draw for one idempotency key: a function of (seed, key) alone, so a run replays the same
+   * outcome per payout whatever order requests arrive in, and a restarted gateway with the same
+   * seed does not repeat earlier transaction ids for new keys.
+   */
+  public Draw draw(String key, PayoutMethod method, BigDecimal amount, Instant now) {
+    SplittableRandom r = new SplittableRandom(seed ^ mix(key));
+    long delay = delayMinMs + r.nextLong(delayMaxMs - delayMinMs + 1);
+    if (r.nextDouble() < successRates.get(method)) {
+      StringBuilder id = new StringBuilder("po_").append(STAMP.format(now)).append('_');
+      for (int i = 0; i < 8; i++) id.append(ID_CHARS.charAt(r.nextInt(ID_CHARS.length())));
+      return new Draw(delay, null, method.fee(amount), id.toString());
+    }
+    return new Draw(delay, ERRORS[r.nextInt(ERRORS.length)], method.fee(amount), null);
+  }
+
+  /** FNV-1a then the SplitMix64 finalizer: a well-spread 64-bit hash of the key. */
+  static long mix(String key) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < key.length(); i++) {
+      h ^= key.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+    return h ^ (h >>> 31);
   }
 
   /** Consumes no randomness when both fault rates are 0, so fault-free runs replay the same draws. */

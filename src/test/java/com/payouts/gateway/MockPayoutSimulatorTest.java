@@ -132,4 +132,23 @@ class MockPayoutSimulatorTest {
     for (int i = 0; i < 500; i++) out.add(sim.draw(PayoutMethod.values()[i % 3], AMOUNT, NOW));
     return out;
   }
+
+  @Test
+  void keyedDrawsDependOnSeedAndKeyAloneAndHitTheRates() {
+    MockPayoutSimulator a = new MockPayoutSimulator(MockGatewayConfig.defaults().withSeed(11L).withDelay(3000, 10000));
+    MockPayoutSimulator b = new MockPayoutSimulator(MockGatewayConfig.defaults().withSeed(11L).withDelay(3000, 10000));
+    assertEquals(a.draw("payout-1-0", PayoutMethod.PAYPAL, AMOUNT, NOW), b.draw("payout-1-0", PayoutMethod.PAYPAL, AMOUNT, NOW));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    int ok = 0;
+    for (int i = 0; i < 20_000; i++) {
+      Draw d = a.draw("payout-" + i + "-0", PayoutMethod.STRIPE_BANK, AMOUNT, NOW);
+      assertTrue(d.delayMs() >= 3000 && d.delayMs() <= 10000);
+      if (d.succeeded()) {
+        ok++;
+        assertTrue(ids.add(d.transactionId()), "transaction ids do not repeat: " + d.transactionId());
+      }
+    }
+    double sd = Math.sqrt(20_000 * 0.95 * 0.05);
+    assertTrue(Math.abs(ok - 19_000) < 4 * sd, "successes " + ok);
+  }
 }
