@@ -1,20 +1,19 @@
 package com.payouts.app;
 
 import com.payouts.bus.Addresses;
-import com.payouts.bus.TransitionMessage;
+import com.payouts.bus.TransitionPublisher;
 import com.payouts.db.Migrations;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
-import com.payouts.domain.Transition;
 import com.payouts.gateway.HttpPaymentGateway;
 import com.payouts.gateway.MockGatewayConfig;
 import com.payouts.gateway.MockGatewayVerticle;
 import com.payouts.service.AccountService;
 import com.payouts.service.PayoutService;
-import com.payouts.service.TransitionListener;
+import com.payouts.service.PayoutDispatcher;
+import com.payouts.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Command;
@@ -24,7 +23,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +40,8 @@ public final class Infrastructure {
   public final HttpPaymentGateway gateway;
   public final PayoutService payouts;
   public final AccountService accounts;
+  public final JobQueue queue;
+  public final PayoutDispatcher dispatcher;
 
   private Infrastructure(Vertx vertx, Settings settings, Pool pool, Redis redis, HttpPaymentGateway gateway) {
     this.vertx = vertx;
@@ -52,8 +52,13 @@ public final class Infrastructure {
     UserRepository users = new UserRepository(pool);
     this.accounts = new AccountService(users);
     this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, settings.retryPolicy(),
-        publisher(vertx.eventBus()), Clock.systemUTC());
+        new TransitionPublisher(vertx.eventBus()), Clock.systemUTC());
+    this.queue = new JobQueue(redis, QUEUE_PREFIX);
+    this.dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
   }
+
+  /** Redis keys of the job queue start with this. */
+  public static final String QUEUE_PREFIX = "payouts:";
 
   /** Migrates, connects and (unless a gateway URL is configured) deploys the built-in mock gateway. */
   public static Future<Infrastructure> start(Vertx vertx, Settings s, boolean withBuiltInGateway) {
@@ -90,13 +95,6 @@ public final class Infrastructure {
 
   public Future<?> pingRedis() {
     return redis.send(Request.cmd(Command.PING));
-  }
-
-  /** Transitions go on the event bus once committed: one message each. */
-  static TransitionListener publisher(EventBus bus) {
-    return (List<Transition> ts) -> {
-      for (Transition t : ts) bus.publish(Addresses.PAYOUT_TRANSITIONS, TransitionMessage.toJson(t));
-    };
   }
 
   public Future<Void> close() {

@@ -1,8 +1,14 @@
 package com.payouts.app;
 
+import com.payouts.db.PayoutRepository;
 import com.payouts.http.ApiVerticle;
+import com.payouts.processor.JobRunner;
+import com.payouts.processor.ProcessorVerticle;
+import com.payouts.retry.RecoverySweep;
+import com.payouts.retry.RetrySchedulerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,11 +28,24 @@ public class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Settings s = infra.settings;
     Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
     health.put("postgres", infra::pingPostgres);
     health.put("redis", infra::pingRedis);
-    api = new ApiVerticle(infra.settings.httpPort(), infra.payouts, infra.accounts, health);
-    return vertx.deployVerticle(api)
+    api = new ApiVerticle(s.httpPort(),
+        new ApiVerticle.Services(infra.payouts, infra.accounts, infra.dispatcher, infra.queue, health));
+    // An unknown gateway outcome is looked up again after the gateway's own timeout has passed.
+    Duration recheck = s.gatewayTimeout().plusSeconds(1);
+    Future<?> processors = Future.succeededFuture();
+    for (int i = 0; i < s.processorInstances(); i++) {
+      JobRunner runner = new JobRunner(infra.payouts, infra.queue, "processor", recheck);
+      processors = processors.compose(v -> vertx.deployVerticle(
+          new ProcessorVerticle(infra.queue, runner, s.processorConcurrency(), s.lease())));
+    }
+    RecoverySweep recovery = new RecoverySweep(new PayoutRepository(infra.pool), infra.queue, s.lease());
+    return processors
+        .compose(v -> vertx.deployVerticle(new RetrySchedulerVerticle(infra.queue, recovery, s.retrySweepInterval(), s.lease())))
+        .compose(v -> vertx.deployVerticle(api))
         .onSuccess(id -> log.info("HTTP API listening on port {}", api.actualPort()));
   }
 

@@ -9,5 +9,8 @@ public final class Addresses {
   /** Coalesced stats snapshots for browsers. */
   public static final String DASHBOARD_STATS = "dashboard.stats";
 
+  /** Local hint that jobs were enqueued, so idle processors claim at once instead of at their next poll. */
+  public static final String QUEUE_WAKE = "payouts.queue.wake";
+
   private Addresses() {}
 }

@@ -64,10 +64,16 @@ public class PayoutRepository {
     return pool.preparedQuery(PayoutSql.DUE_RETRIES).execute(Tuple.of(limit)).map(PayoutRepository::ids);
   }
 
+  /** A payout that waited in approved or processing for longer than a lease. */
+  public record Stale(long id, PayoutStatus status) {}
+
   /** Payouts that sat in approved or processing longer than {@code age}. */
-  public Future<List<Long>> stale(Duration age, int limit) {
-    return pool.preparedQuery(PayoutSql.STALE).execute(Tuple.of(age.toMillis() / 1000.0, limit))
-        .map(PayoutRepository::ids);
+  public Future<List<Stale>> stale(Duration age, int limit) {
+    return pool.preparedQuery(PayoutSql.STALE).execute(Tuple.of(age.toMillis() / 1000.0, limit)).map(rows -> {
+      List<Stale> out = new ArrayList<>(rows.size());
+      for (Row r : rows) out.add(new Stale(r.getLong("id"), PayoutStatus.parse(r.getString("status"))));
+      return out;
+    });
   }
 
   /**

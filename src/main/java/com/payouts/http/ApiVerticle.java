@@ -2,6 +2,8 @@ package com.payouts.http;
 
 import com.payouts.service.AccountService;
 import com.payouts.service.PayoutService;
+import com.payouts.service.PayoutDispatcher;
+import com.payouts.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -16,18 +18,19 @@ import java.util.function.Supplier;
 public class ApiVerticle extends VerticleBase {
   public static final long MAX_BODY_BYTES = 64 * 1024;
 
+  /** What the routes need. */
+  public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
+      JobQueue queue, Map<String, Supplier<Future<?>>> healthChecks) {}
+
   private final int port;
-  private final PayoutService payouts;
-  private final AccountService accounts;
+  private final Services services;
   private final Map<String, Supplier<Future<?>>> healthChecks;
   private HttpServer server;
 
-  public ApiVerticle(int port, PayoutService payouts, AccountService accounts,
-      Map<String, Supplier<Future<?>>> healthChecks) {
+  public ApiVerticle(int port, Services services) {
     this.port = port;
-    this.payouts = payouts;
-    this.accounts = accounts;
-    this.healthChecks = healthChecks;
+    this.services = services;
+    this.healthChecks = services.healthChecks();
   }
 
   @Override
@@ -40,8 +43,11 @@ public class ApiVerticle extends VerticleBase {
       ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
           .end(body.put("status", up ? "up" : "down").encode());
     }));
-    new UserRoutes(accounts).mount(router);
-    new PayoutRoutes(payouts).mount(router);
+    new UserRoutes(services.accounts()).mount(router);
+    PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts());
+    new ActionRoutes(services.dispatcher(), payoutRoutes).mount(router);
+    payoutRoutes.mount(router);
+    new TaskRoutes(services.queue()).mount(router);
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
     router.errorHandler(413, ctx -> ApiError.respond(ctx,

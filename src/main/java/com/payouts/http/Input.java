@@ -59,6 +59,13 @@ final class Input {
     return id;
   }
 
+  io.vertx.core.json.JsonArray array(String field) {
+    Object v = body.getValue(field);
+    if (v == null) return null;
+    if (!(v instanceof io.vertx.core.json.JsonArray a)) throw ApiError.badRequest(field, "must be an array");
+    return a;
+  }
+
   Boolean requiredBoolean(String field) {
     Object v = body.getValue(field);
     if (!(v instanceof Boolean b)) throw ApiError.badRequest(field, "must be true or false");

@@ -36,7 +36,7 @@ class CoreApiTest {
     fixtures = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
     Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
     health.put("postgres", () -> db.pool().query("SELECT 1").execute());
-    ApiVerticle api = new ApiVerticle(0, fixtures.payouts, fixtures.accounts, health);
+    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(fixtures.payouts, fixtures.accounts, null, null, health));
     await(vertx.deployVerticle(api));
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()));
   }

@@ -30,10 +30,18 @@ public final class Fixtures {
   public final List<Transition> published = new CopyOnWriteArrayList<>();
 
   public Fixtures(Pool pool, PaymentGateway gateway, RetryPolicy retry) {
+    this(pool, gateway, retry, com.payouts.service.TransitionListener.NONE);
+  }
+
+  /** Also hands every committed transition to {@code also} (e.g. the event-bus publisher). */
+  public Fixtures(Pool pool, PaymentGateway gateway, RetryPolicy retry, com.payouts.service.TransitionListener also) {
     this.pool = pool;
     UserRepository users = new UserRepository(pool);
     this.accounts = new AccountService(users);
-    this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, retry, published::addAll,
+    this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, retry, ts -> {
+      published.addAll(ts);
+      also.committed(ts);
+    },
         Clock.systemUTC());
   }
 

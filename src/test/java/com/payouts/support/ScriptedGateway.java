@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * but fails the call as if the answer was lost on the way back.
  */
 public final class ScriptedGateway implements PaymentGateway {
-  public enum Step { SUCCEED, DECLINE_RETRYABLE, DECLINE_FINAL, LOSE_ANSWER, UNREACHABLE }
+  public enum Step { SUCCEED, DECLINE_RETRYABLE, DECLINE_FINAL, LOSE_ANSWER, UNREACHABLE, HANG }
 
   private final Deque<Step> script = new ArrayDeque<>();
   private Step otherwise = Step.SUCCEED;
@@ -51,7 +51,7 @@ public final class ScriptedGateway implements PaymentGateway {
     if (earlier != null) return Future.succeededFuture(earlier);
     Step step = script.isEmpty() ? otherwise : script.poll();
     GatewayResult r = switch (step) {
-      case SUCCEED, LOSE_ANSWER -> GatewayResult.success(in.idempotencyKey(),
+      case SUCCEED, LOSE_ANSWER, HANG -> GatewayResult.success(in.idempotencyKey(),
           "po_20260101000000_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase(),
           in.method().fee(in.amount()));
       case DECLINE_RETRYABLE -> GatewayResult.failure(in.idempotencyKey(), "network_timeout",
@@ -69,6 +69,10 @@ public final class ScriptedGateway implements PaymentGateway {
             in.method().wire(), in.amount(), r.fee(), r.succeeded() ? "succeeded" : "failed", r.errorCode(),
             r.errorMessage(), r.retryable()}))
         .map(rows -> r);
+    if (step == Step.HANG) {
+      // Executed, but the caller never hears back: like a worker stuck mid-call.
+      return recorded.compose(x -> io.vertx.core.Promise.<GatewayResult>promise().future());
+    }
     if (step == Step.LOSE_ANSWER) {
       return recorded.compose(x -> Future.failedFuture(new GatewayUnavailableException("answer lost")));
     }

@@ -1,0 +1,105 @@
+package com.payouts.http;
+
+import com.payouts.service.PayoutDispatcher;
+import com.payouts.service.PayoutDispatcher.Action;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Payout actions: approve, process and retry answer 202 with the task that will pay; reject
+ * answers 200 once the hold is released. Also the old system's payout-action path.
+ */
+final class ActionRoutes {
+  private final PayoutDispatcher dispatcher;
+  private final PayoutRoutes reads;
+
+  ActionRoutes(PayoutDispatcher dispatcher, PayoutRoutes reads) {
+    this.dispatcher = dispatcher;
+    this.reads = reads;
+  }
+
+  void mount(Router router) {
+    router.post("/api/payouts/batch").handler(ctx -> Responses.json(ctx, 200, () -> batch(ctx)));
+    router.post("/api/payouts/:id/:action").handler(ctx -> {
+      String action = ctx.pathParam("action");
+      Responses.json(ctx, "reject".equals(action) ? 200 : 202, () -> act(ctx, Input.pathId(ctx, "id"), action));
+    });
+    router.post("/admin/ajax/payout-action/").handler(ctx -> Responses.json(ctx, 200, () -> legacy(ctx)));
+  }
+
+  private Future<JsonObject> act(RoutingContext ctx, long id, String action) {
+    String actor = PayoutRoutes.actor(ctx);
+    return switch (action) {
+      case "approve" -> accepted(dispatcher.approve(id, actor));
+      case "process" -> accepted(dispatcher.process(id, actor));
+      case "retry" -> accepted(dispatcher.retry(id, actor));
+      case "reject" -> {
+        String reason = rejectReason(ctx);
+        yield dispatcher.reject(id, actor, reason).compose(p -> reads.detail(p.id()));
+      }
+      default -> Future.failedFuture(new ApiError(404, "not_found", "action",
+          "no such action: " + action + " (approve, process, retry or reject)"));
+    };
+  }
+
+  private static String rejectReason(RoutingContext ctx) {
+    String text = ctx.body() == null ? null : ctx.body().asString();
+    if (text == null || text.isBlank()) return null;
+    return Input.of(ctx, Set.of("reason")).optionalString("reason", 500);
+  }
+
+  private Future<JsonObject> accepted(Future<PayoutDispatcher.Dispatched> d) {
+    return d.compose(x -> reads.detail(x.payout().id())
+        .map(p -> new JsonObject().put("payout", p).put("taskId", x.taskId())));
+  }
+
+  private Future<JsonObject> batch(RoutingContext ctx) {
+    Input in = Input.of(ctx, Set.of("action", "ids"));
+    Action action = parseAction(in.requiredString("action", 20), "action");
+    if (action == Action.RETRY) throw ApiError.badRequest("action", "must be approve, process or reject");
+    List<Long> ids = ids(in.array("ids"));
+    return dispatcher.batch(action, ids, PayoutRoutes.actor(ctx)).map(r -> new JsonObject()
+        .put("taskId", r.taskId()).put("results", new JsonArray(new ArrayList<>(r.results()))));
+  }
+
+  /** {"payout_id": 5, "action": "approve"}: the old dashboard's scripts. */
+  private Future<JsonObject> legacy(RoutingContext ctx) {
+    Input in = Input.of(ctx, Set.of("payout_id", "action", "reason"));
+    long id = in.requiredId("payout_id");
+    String action = in.requiredString("action", 20).toLowerCase(Locale.ROOT);
+    parseAction(action, "action");
+    return act(ctx, id, action).map(body -> new JsonObject().put("success", true)
+        .put("payout_id", id).put("task_id", body.getString("taskId")).put("payout", body.containsKey("payout")
+            ? body.getJsonObject("payout") : body));
+  }
+
+  private static Action parseAction(String s, String field) {
+    try {
+      return Action.valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(field, "must be approve, process, retry or reject");
+    }
+  }
+
+  private static List<Long> ids(JsonArray raw) {
+    if (raw == null || raw.isEmpty()) throw ApiError.badRequest("ids", "must be a non-empty array of payout ids");
+    if (raw.size() > PayoutDispatcher.MAX_BATCH) {
+      throw new ApiError(413, "batch_too_large", "ids", "at most " + PayoutDispatcher.MAX_BATCH + " ids per batch");
+    }
+    List<Long> ids = new ArrayList<>(raw.size());
+    for (Object o : raw) {
+      if (!(o instanceof Integer || o instanceof Long) || ((Number) o).longValue() <= 0) {
+        throw ApiError.badRequest("ids", "must contain positive whole numbers only");
+      }
+      ids.add(((Number) o).longValue());
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,135 @@
+package com.payouts.processor;
+
+import com.payouts.bus.Addresses;
+import com.payouts.queue.Job;
+import com.payouts.queue.JobQueue;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the job queue with at most {@code concurrency} payouts in flight. Claims jobs in
+ * groups, renews the leases of the jobs it holds, and puts back expired leases of workers that
+ * died. Deployable in several instances: each has its own consumer id.
+ */
+public class ProcessorVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ProcessorVerticle.class);
+  /** Jobs per claim: one claim statement and one write-back statement per outcome kind per group. */
+  static final int CLAIM_MAX = 500;
+  static final long IDLE_POLL_MS = 200;
+  static final Duration FAILURE_BACKOFF = Duration.ofSeconds(5);
+
+  private final JobQueue queue;
+  private final JobRunner runner;
+  private final int concurrency;
+  private final Duration lease;
+  private final String consumerId;
+  private final Set<String> held = new LinkedHashSet<>();
+  private int inFlight;
+  private boolean claiming;
+  private boolean stopping;
+  private long idleTimer = -1;
+  private long renewTimer = -1;
+  private long reclaimTimer = -1;
+  private MessageConsumer<Object> wake;
+
+  public ProcessorVerticle(JobQueue queue, JobRunner runner, int concurrency, Duration lease) {
+    this.queue = queue;
+    this.runner = runner;
+    this.concurrency = concurrency;
+    this.lease = lease;
+    this.consumerId = ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Override
+  public Future<?> start() {
+    wake = vertx.eventBus().localConsumer(Addresses.QUEUE_WAKE, m -> pump());
+    long renewEvery = Math.max(100, lease.toMillis() / 3);
+    renewTimer = vertx.setPeriodic(renewEvery, t -> renew());
+    reclaimTimer = vertx.setPeriodic(Math.max(200, lease.toMillis() / 4), t -> queue.reclaimExpired(1_000)
+        .onSuccess(n -> { if (n > 0) log.info("put back {} jobs whose worker stopped renewing", n); }));
+    pump();
+    log.info("processor {} started: {} payouts in flight at most, lease {}", consumerId, concurrency, lease);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(renewTimer);
+    vertx.cancelTimer(reclaimTimer);
+    vertx.cancelTimer(idleTimer);
+    return wake.unregister();
+  }
+
+  public String consumerId() {
+    return consumerId;
+  }
+
+  public int inFlight() {
+    return inFlight;
+  }
+
+  /** Claims as many jobs as there is room for; runs each group as it arrives. */
+  private void pump() {
+    if (stopping || claiming) return;
+    int room = concurrency - inFlight;
+    if (room <= 0) return;
+    claiming = true;
+    queue.claim(consumerId, Math.min(room, CLAIM_MAX), lease).onComplete(ar -> {
+      claiming = false;
+      if (ar.failed()) {
+        log.warn("claim failed: {}", ar.cause().getMessage());
+        idle(1_000);
+        return;
+      }
+      List<Job> jobs = ar.result();
+      if (jobs.isEmpty()) {
+        idle(IDLE_POLL_MS);
+        return;
+      }
+      run(jobs);
+      pump();
+    });
+  }
+
+  private void idle(long ms) {
+    if (stopping) return;
+    vertx.cancelTimer(idleTimer);
+    idleTimer = vertx.setTimer(ms, t -> pump());
+  }
+
+  private void run(List<Job> jobs) {
+    int weight = jobs.size();
+    inFlight += weight;
+    jobs.forEach(j -> held.add(j.id()));
+    runner.run(jobs)
+        .compose(done -> {
+          Future<?> acked = done.acks().isEmpty() ? Future.succeededFuture() : queue.ackAll(consumerId, done.acks());
+          if (!done.failed().isEmpty()) log.warn("{} jobs failed ({}); they will be retried", done.failed().size(), done.error());
+          List<Future<JobQueue.FailOutcome>> fails = done.failed().stream()
+              .map(j -> queue.fail(consumerId, j.id(), String.valueOf(done.error()), FAILURE_BACKOFF)).toList();
+          return Future.join(acked, Future.join(fails));
+        })
+        .onFailure(err -> log.warn("finishing a job group: {}", err.getMessage()))
+        .onComplete(ar -> {
+          inFlight -= weight;
+          jobs.forEach(j -> held.remove(j.id()));
+          pump();
+        });
+  }
+
+  private void renew() {
+    if (held.isEmpty()) return;
+    queue.renew(consumerId, List.copyOf(held), lease)
+        .onFailure(err -> log.warn("lease renewal failed: {}", err.getMessage()));
+  }
+}
