@@ -12,6 +12,8 @@ import com.payouts.service.AccountService;
 import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.queue.JobQueue;
+import com.payouts.http.auth.AuthRepository;
+import com.payouts.http.auth.AuthService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -42,6 +44,7 @@ public final class Infrastructure {
   public final AccountService accounts;
   public final JobQueue queue;
   public final PayoutDispatcher dispatcher;
+  public final AuthService auth;
 
   private Infrastructure(Vertx vertx, Settings settings, Pool pool, Redis redis, HttpPaymentGateway gateway) {
     this.vertx = vertx;
@@ -54,6 +57,7 @@ public final class Infrastructure {
     this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, settings.retryPolicy(),
         new TransitionPublisher(vertx.eventBus()), Clock.systemUTC());
     this.queue = new JobQueue(redis, QUEUE_PREFIX);
+    this.auth = new AuthService(vertx, new AuthRepository(pool));
     this.dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
   }
 
@@ -87,6 +91,14 @@ public final class Infrastructure {
         .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(64))
         .using(vertx)
         .build();
+  }
+
+  /**
+   * Creates the configured admin on first start. Without PAYOUTS_ADMIN_PASSWORD a random password
+   * is generated and returned, to be shown once.
+   */
+  public Future<java.util.Optional<String>> bootstrapAdmin() {
+    return auth.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
   }
 
   public Future<?> pingPostgres() {

@@ -33,6 +33,11 @@ public class ServeCommand implements Callable<Integer> {
         stopped.countDown();
       }));
       Infrastructure.start(vertx, resolved, true)
+          .compose(infra -> infra.bootstrapAdmin().map(generated -> {
+            generated.ifPresent(pw -> System.out.println("Created admin " + resolved.adminEmail()
+                + " with password: " + pw + "  (shown once; set PAYOUTS_ADMIN_PASSWORD to choose it)"));
+            return infra;
+          }))
           .compose(infra -> vertx.deployVerticle(new MainVerticle(infra)))
           .toCompletionStage().toCompletableFuture().get();
       stopped.await();

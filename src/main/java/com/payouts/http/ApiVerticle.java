@@ -4,6 +4,9 @@ import com.payouts.service.AccountService;
 import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.queue.JobQueue;
+import com.payouts.http.auth.AuthHandler;
+import com.payouts.http.auth.AuthRoutes;
+import com.payouts.http.auth.AuthService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -20,7 +23,7 @@ public class ApiVerticle extends VerticleBase {
 
   /** What the routes need. */
   public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
-      JobQueue queue, Map<String, Supplier<Future<?>>> healthChecks) {}
+      JobQueue queue, AuthService auth, Map<String, Supplier<Future<?>>> healthChecks) {}
 
   private final int port;
   private final Services services;
@@ -43,6 +46,11 @@ public class ApiVerticle extends VerticleBase {
       ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
           .end(body.put("status", up ? "up" : "down").encode());
     }));
+    // Login and logout stay reachable; everything else under /api and the old admin paths needs staff.
+    new AuthRoutes(services.auth(), false).mount(router);
+    AuthHandler staff = AuthHandler.staffOnly(services.auth());
+    router.route("/api/*").handler(staff);
+    router.route("/admin/ajax/*").handler(staff);
     new UserRoutes(services.accounts()).mount(router);
     PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts());
     new ActionRoutes(services.dispatcher(), payoutRoutes).mount(router);

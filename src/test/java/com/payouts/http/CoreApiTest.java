@@ -29,6 +29,7 @@ class CoreApiTest {
   static TestDatabase db;
   static WebClient http;
   static Fixtures fixtures;
+  static String token;
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -36,7 +37,10 @@ class CoreApiTest {
     fixtures = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
     Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
     health.put("postgres", () -> db.pool().query("SELECT 1").execute());
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(fixtures.payouts, fixtures.accounts, null, null, health));
+    com.payouts.support.TestAuth auth = com.payouts.support.TestAuth.over(vertx, db.pool());
+    token = await(auth.staffToken());
+    ApiVerticle api = new ApiVerticle(0,
+        new ApiVerticle.Services(fixtures.payouts, fixtures.accounts, null, null, auth.auth, health));
     await(vertx.deployVerticle(api));
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()));
   }
@@ -47,17 +51,28 @@ class CoreApiTest {
   }
 
   static HttpResponse<Buffer> post(String path, String body) {
-    return await(http.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+    return await(http.post(path).putHeader("Content-Type", "application/json").bearerTokenAuthentication(token)
+        .sendBuffer(Buffer.buffer(body)));
   }
 
   static HttpResponse<Buffer> get(String path) {
-    return await(http.get(path).send());
+    return await(http.get(path).bearerTokenAuthentication(token).send());
   }
 
   static long newUser(String email) {
     HttpResponse<Buffer> r = post("/api/users", "{\"email\":\"" + email + "\",\"name\":\"Pat\",\"preferredMethod\":\"paypal\"}");
     assertEquals(201, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject().getLong("id");
+  }
+
+  @Test
+  void everyApiPathButHealthNeedsCredentials() {
+    assertEquals(401, await(http.get("/api/users/1").send()).statusCode());
+    assertEquals(401, await(http.post("/api/payouts").sendJsonObject(new JsonObject())).statusCode());
+    assertEquals(401, await(http.get("/admin/ajax/task-status/x/").send()).statusCode());
+    assertEquals("unauthenticated", await(http.get("/api/payouts/1").send()).bodyAsJsonObject()
+        .getJsonObject("error").getString("code"));
+    assertEquals(200, await(http.get("/health").send()).statusCode());
   }
 
   @Test

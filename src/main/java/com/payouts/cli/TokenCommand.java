@@ -1,0 +1,46 @@
+package com.payouts.cli;
+
+import com.payouts.http.auth.AuthRepository;
+import io.vertx.core.Future;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens.",
+    subcommands = TokenCommand.Create.class)
+public class TokenCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    System.err.println("usage: token create --name NAME");
+    return 2;
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create an API token acting as the configured admin; prints the token alone on standard output.")
+  static class Create implements Callable<Integer> {
+    @Option(names = "--name", required = true, description = "What the token is for.")
+    String name;
+
+    @Override
+    public Integer call() {
+      if (name.isBlank() || name.length() > 100) {
+        System.err.println("--name must be 1 to 100 characters");
+        return 2;
+      }
+      return Session.run(false, infra -> infra.bootstrapAdmin()
+          .map(generated -> {
+            generated.ifPresent(pw -> System.err.println("Created admin " + infra.settings.adminEmail()
+                + " with password: " + pw + "  (shown once)"));
+            return generated;
+          })
+          .compose(x -> new AuthRepository(infra.pool).findLogin(infra.settings.adminEmail()))
+          .compose(admin -> admin.isEmpty()
+              ? Future.failedFuture("admin " + infra.settings.adminEmail() + " not found")
+              : infra.auth.createToken(admin.get().id(), name))
+          .map(issued -> {
+            System.out.println(issued.token());
+            return 0;
+          }));
+    }
+  }
+}
