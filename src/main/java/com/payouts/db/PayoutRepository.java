@@ -55,6 +55,25 @@ public class PayoutRepository {
         });
   }
 
+  /** A page of payouts and the cursor of the next page (null on the last). */
+  public record Page(List<Payout> items, PayoutFilter.Cursor next) {}
+
+  public Future<Page> list(PayoutFilter filter) {
+    PayoutListSql.Query q = PayoutListSql.build(filter);
+    return pool.preparedQuery(q.sql()).execute(q.args()).map(rows -> {
+      List<Payout> items = new ArrayList<>();
+      String lastSortValue = null;
+      for (Row r : rows) {
+        if (items.size() == filter.limit()) {
+          return new Page(items, new PayoutFilter.Cursor(lastSortValue, items.get(items.size() - 1).id()));
+        }
+        items.add(Rows.payout(r));
+        lastSortValue = r.getString("sort_value");
+      }
+      return new Page(items, null);
+    });
+  }
+
   public Future<List<Long>> idsInStatus(PayoutStatus status, int limit) {
     return pool.preparedQuery(PayoutSql.IDS_IN_STATUS).execute(Tuple.of(status.wire(), limit))
         .map(PayoutRepository::ids);

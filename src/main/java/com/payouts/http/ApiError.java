@@ -48,13 +48,20 @@ public final class ApiError extends RuntimeException {
         case NOT_ELIGIBLE -> new ApiError(422, "not_eligible", d.field(), d.getMessage());
       };
     }
+    if (err instanceof io.vertx.ext.web.handler.HttpException h && h.getStatusCode() < 500) {
+      return new ApiError(h.getStatusCode(), "invalid_request", null, "the request is malformed (" + h.getMessage() + ")");
+    }
     if (err instanceof PgException pg) {
       switch (pg.getSqlState()) {
         case "23505": return new ApiError(409, "conflict", null, "already exists");
         case "23514": return new ApiError(422, "constraint_violated", null, "the request breaks a rule of the ledger");
         case "22003": return new ApiError(422, "amount_too_large", null, "the resulting balance would not fit the ledger");
         case "57P01", "57P03", "08006", "08001", "53300": return unavailable();
-        default: break;
+        default:
+          if (pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+            return new ApiError(400, "invalid_request", null, "a value in the request is not valid");
+          }
+          break;
       }
     }
     String name = err.getClass().getSimpleName();

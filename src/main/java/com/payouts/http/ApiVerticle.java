@@ -4,6 +4,7 @@ import com.payouts.service.AccountService;
 import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.queue.JobQueue;
+import com.payouts.db.StatsRepository;
 import com.payouts.http.auth.AuthHandler;
 import com.payouts.http.auth.AuthRoutes;
 import com.payouts.http.auth.AuthService;
@@ -23,7 +24,7 @@ public class ApiVerticle extends VerticleBase {
 
   /** What the routes need. */
   public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
-      JobQueue queue, AuthService auth, Map<String, Supplier<Future<?>>> healthChecks) {}
+      JobQueue queue, AuthService auth, io.vertx.sqlclient.Pool pool, Map<String, Supplier<Future<?>>> healthChecks) {}
 
   private final int port;
   private final Services services;
@@ -56,6 +57,7 @@ public class ApiVerticle extends VerticleBase {
     new ActionRoutes(services.dispatcher(), payoutRoutes).mount(router);
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);
+    new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
     router.errorHandler(413, ctx -> ApiError.respond(ctx,

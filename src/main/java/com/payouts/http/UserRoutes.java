@@ -16,10 +16,54 @@ final class UserRoutes {
   }
 
   void mount(Router router) {
-    router.post("/api/users").handler(ctx -> Responses.json(ctx, 201, create(ctx)));
+    router.post("/api/users").handler(ctx -> Responses.json(ctx, 201, () -> create(ctx)));
     router.get("/api/users/:id").handler(ctx -> Responses.json(ctx, 200,
         accounts.find(Input.pathId(ctx, "id")).map(PayoutJson::user)));
-    router.post("/api/users/:id/credits").handler(ctx -> Responses.json(ctx, 201, credit(ctx)));
+    router.post("/api/users/:id/credits").handler(ctx -> Responses.json(ctx, 201, () -> credit(ctx)));
+    router.get("/api/users/:id/ledger").handler(ctx -> Responses.json(ctx, 200, () -> ledger(ctx)));
+    router.post("/api/users/:id/eligibility").handler(ctx -> Responses.json(ctx, 200, () -> eligibility(ctx)));
+    router.post("/admin/ajax/eligibility-action/").handler(ctx -> Responses.json(ctx, 200, () -> legacyEligibility(ctx)));
+  }
+
+  private Future<?> ledger(RoutingContext ctx) {
+    long id = Input.pathId(ctx, "id");
+    String before = ctx.queryParams().get("before");
+    Long beforeId;
+    try {
+      beforeId = before == null ? null : Long.parseLong(before);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("before", "must be a ledger row id");
+    }
+    return accounts.find(id).compose(u -> accounts.repository().ledger(id, beforeId, 100)).map(rows -> {
+      io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+      rows.forEach(r -> items.add(PayoutJson.ledgerEntry(r)));
+      Long next = rows.size() == 100 ? rows.get(rows.size() - 1).id() : null;
+      return new io.vertx.core.json.JsonObject().put("items", items).put("nextBefore", next);
+    });
+  }
+
+  private Future<?> eligibility(RoutingContext ctx) {
+    long id = Input.pathId(ctx, "id");
+    Input in = Input.of(ctx, Set.of("eligible", "reason"));
+    boolean eligible = in.requiredBoolean("eligible");
+    String reason = in.optionalString("reason", 500);
+    if (!eligible && (reason == null || reason.isBlank())) {
+      throw ApiError.badRequest("reason", "is required when making a user ineligible");
+    }
+    return accounts.setEligibility(id, eligible, reason).map(PayoutJson::user);
+  }
+
+  /** {"user_id": 5, "action": "enable" | "disable", "reason": "..."}: the old dashboard's scripts. */
+  private Future<?> legacyEligibility(RoutingContext ctx) {
+    Input in = Input.of(ctx, Set.of("user_id", "action", "reason"));
+    long id = in.requiredId("user_id");
+    String action = in.requiredString("action", 20);
+    if (!action.equals("enable") && !action.equals("disable")) {
+      throw ApiError.badRequest("action", "must be enable or disable");
+    }
+    String reason = in.optionalString("reason", 500);
+    return accounts.setEligibility(id, action.equals("enable"), reason == null ? "by admin" : reason)
+        .map(u -> new io.vertx.core.json.JsonObject().put("success", true).put("user", PayoutJson.user(u)));
   }
 
   private Future<?> create(RoutingContext ctx) {

@@ -56,7 +56,7 @@ class ActionsApiTest {
     TestAuth auth = TestAuth.over(vertx, db.pool());
     token = await(auth.staffToken());
     ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue, auth.auth,
-        Map.of()));
+        db.pool(), Map.of()));
     await(vertx.deployVerticle(api));
     await(vertx.deployVerticle(new ProcessorVerticle(queue,
         new JobRunner(f.payouts, queue, "processor", Duration.ofMillis(200)), 100, Duration.ofSeconds(5))));

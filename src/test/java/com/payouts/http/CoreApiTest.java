@@ -40,7 +40,7 @@ class CoreApiTest {
     com.payouts.support.TestAuth auth = com.payouts.support.TestAuth.over(vertx, db.pool());
     token = await(auth.staffToken());
     ApiVerticle api = new ApiVerticle(0,
-        new ApiVerticle.Services(fixtures.payouts, fixtures.accounts, null, null, auth.auth, health));
+        new ApiVerticle.Services(fixtures.payouts, fixtures.accounts, null, null, auth.auth, db.pool(), health));
     await(vertx.deployVerticle(api));
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()));
   }

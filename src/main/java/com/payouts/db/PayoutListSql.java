@@ -1,0 +1,49 @@
+package com.payouts.db;
+
+import io.vertx.sqlclient.Tuple;
+
+/** Builds the one dynamic query of the service: filtered, sorted, keyset-paginated payouts. */
+final class PayoutListSql {
+  private PayoutListSql() {}
+
+  record Query(String sql, Tuple args) {}
+
+  static Query build(PayoutFilter f) {
+    StringBuilder where = new StringBuilder(" WHERE TRUE");
+    Tuple args = Tuple.tuple();
+    if (f.status() != null) where.append(" AND t.status = $").append(add(args, f.status().wire()));
+    if (f.priority() != null) where.append(" AND t.priority = $").append(add(args, f.priority().wire()));
+    if (f.method() != null) where.append(" AND t.method = $").append(add(args, f.method().wire()));
+    if (f.since() != null) {
+      where.append(" AND t.created_at >= $").append(add(args, f.since().atOffset(java.time.ZoneOffset.UTC)));
+    }
+    if (f.query() != null) {
+      String q = f.query().trim();
+      if (q.matches("[0-9]{1,18}")) {
+        where.append(" AND t.id = $").append(add(args, Long.parseLong(q)));
+      } else {
+        String pattern = q.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        where.append(" AND t.user_id IN (SELECT id FROM users WHERE lower(email) LIKE $")
+            .append(add(args, pattern)).append(")");
+      }
+    }
+    // DAYS_PENDING descending means oldest first, i.e. created ascending.
+    boolean desc = f.sort() == PayoutFilter.Sort.DAYS_PENDING ? !f.descending() : f.descending();
+    String col = "t." + f.sort().column;
+    if (f.after() != null) {
+      where.append(" AND (").append(col).append(", t.id) ").append(desc ? "<" : ">")
+          .append(" ($").append(add(args, f.after().value())).append("::text::").append(f.sort().type)
+          .append(", $").append(add(args, f.after().id())).append(")");
+    }
+    String dir = desc ? " DESC" : " ASC";
+    String sql = "SELECT t.*, u.email AS user_email, t." + f.sort().column + "::text AS sort_value"
+        + " FROM payout_requests t JOIN users u ON u.id = t.user_id" + where
+        + " ORDER BY " + col + dir + ", t.id" + dir + " LIMIT $" + add(args, f.limit() + 1);
+    return new Query(sql, args);
+  }
+
+  private static int add(Tuple args, Object value) {
+    args.addValue(value);
+    return args.size();
+  }
+}

@@ -1,0 +1,112 @@
+package com.payouts.http;
+
+import com.payouts.db.PayoutFilter;
+import com.payouts.db.PayoutRepository;
+import com.payouts.db.StatsRepository;
+import com.payouts.domain.Durations;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.PayoutStatus;
+import com.payouts.domain.Priority;
+import com.payouts.queue.JobQueue;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/** GET /api/payouts (filters, sorting, keyset cursor) and GET /api/stats. */
+final class ListRoutes {
+  static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor");
+
+  private final PayoutRepository payouts;
+  private final StatsRepository stats;
+  private final JobQueue queue;
+
+  ListRoutes(PayoutRepository payouts, StatsRepository stats, JobQueue queue) {
+    this.payouts = payouts;
+    this.stats = stats;
+    this.queue = queue;
+  }
+
+  void mount(Router router) {
+    router.get("/api/payouts").handler(ctx -> Responses.json(ctx, 200, () -> list(ctx)));
+    router.get("/api/stats").handler(ctx -> Responses.json(ctx, 200, this::stats));
+  }
+
+  private Future<JsonObject> list(RoutingContext ctx) {
+    for (String name : ctx.queryParams().names()) {
+      if (!PARAMS.contains(name)) throw ApiError.badRequest(name, "is not a filter (" + String.join(", ", PARAMS) + ")");
+    }
+    PayoutFilter.Sort sort = param(ctx, "sort", s -> PayoutFilter.Sort.valueOf(s.toUpperCase(Locale.ROOT)),
+        PayoutFilter.Sort.CREATED, "created, amount, priority, status or days_pending");
+    String order = param(ctx, "order", s -> {
+      if (!s.equals("asc") && !s.equals("desc")) throw new IllegalArgumentException();
+      return s;
+    }, "desc", "asc or desc");
+    int limit = param(ctx, "limit", Integer::parseInt, 50, "a whole number from 1 to " + PayoutFilter.MAX_LIMIT);
+    if (limit < 1 || limit > PayoutFilter.MAX_LIMIT) {
+      throw ApiError.badRequest("limit", "must be from 1 to " + PayoutFilter.MAX_LIMIT);
+    }
+    String q = ctx.queryParams().get("q");
+    if (q != null && (q.isBlank() || q.length() > 200)) throw ApiError.badRequest("q", "must be 1 to 200 characters");
+    PayoutFilter filter = new PayoutFilter(
+        param(ctx, "status", PayoutStatus::parse, null, "a payout status"),
+        param(ctx, "priority", Priority::parse, null, "urgent, high, normal or low"),
+        param(ctx, "method", PayoutMethod::parse, null, "stripe_bank, paypal or check"),
+        param(ctx, "since", s -> Instant.now().minus(Durations.parse(s)), null, "a period like 24h, 7d or 30d"),
+        q, sort, order.equals("desc"), limit,
+        param(ctx, "cursor", ListRoutes::decodeCursor, null, "a cursor from a previous page"));
+    return payouts.list(filter).map(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(p -> items.add(PayoutJson.payout(p)));
+      return new JsonObject().put("items", items).put("nextCursor", page.next() == null ? null : encodeCursor(page.next()));
+    });
+  }
+
+  private Future<JsonObject> stats() {
+    Future<JsonObject> queueDepth = queue == null
+        ? Future.succeededFuture(new JsonObject())
+        : queue.depth().otherwise(err -> new JsonObject().put("error", "queue unavailable"));
+    return Future.all(stats.snapshot(), queueDepth).map(all -> {
+      JsonObject s = all.resultAt(0);
+      JsonObject depth = all.resultAt(1);
+      return s.put("queue", new JsonObject()
+              .put("depth", depth.getInteger("ready", 0) + depth.getInteger("delayed", 0) + depth.getInteger("inflight", 0))
+              .put("ready", depth.getInteger("ready"))
+              .put("delayed", depth.getInteger("delayed"))
+              .put("inflight", depth.getInteger("inflight"))
+              .put("dead", depth.getInteger("dead"))
+              .put("oldestJobAgeMs", depth.getLong("oldestReadyAgeMs")))
+          .put("generatedAt", Instant.now().toString());
+    });
+  }
+
+  private static <T> T param(RoutingContext ctx, String name, Function<String, T> parse, T fallback, String expected) {
+    String raw = ctx.queryParams().get(name);
+    if (raw == null) return fallback;
+    try {
+      return parse.apply(raw);
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest(name, "must be " + expected);
+    }
+  }
+
+  static String encodeCursor(PayoutFilter.Cursor c) {
+    String json = new JsonObject().put("v", c.value()).put("i", c.id()).encode();
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static PayoutFilter.Cursor decodeCursor(String s) {
+    JsonObject o = new JsonObject(new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8));
+    String v = o.getString("v");
+    long id = o.getLong("i");
+    if (v == null || v.length() > 64) throw new IllegalArgumentException("bad cursor");
+    return new PayoutFilter.Cursor(v, id);
+  }
+}

@@ -1,0 +1,38 @@
+package com.payouts.support;
+
+import static com.payouts.support.Await.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** A Bearer-authenticated JSON client for API tests; calls block the test thread. */
+public final class ApiClient {
+  private final WebClient http;
+  private final String token;
+
+  public ApiClient(Vertx vertx, int port, String token) {
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.token = token;
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return await(http.get(path).bearerTokenAuthentication(token).send());
+  }
+
+  public JsonObject getJson(String path) {
+    return get(path).bodyAsJsonObject();
+  }
+
+  public HttpResponse<Buffer> post(String path, String body) {
+    var req = http.post(path).bearerTokenAuthentication(token).putHeader("Content-Type", "application/json");
+    return await(body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)));
+  }
+
+  public WebClient raw() {
+    return http;
+  }
+}
