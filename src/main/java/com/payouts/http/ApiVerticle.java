@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
 /** The HTTP API: wires routes to services. */
 public class ApiVerticle extends VerticleBase {
   public static final long MAX_BODY_BYTES = 64 * 1024;
+  static final long REQUEST_TIMEOUT_MS = 10_000;
 
   /** What the routes need. */
   public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
@@ -30,6 +32,7 @@ public class ApiVerticle extends VerticleBase {
   private final Services services;
   private final Map<String, Supplier<Future<?>>> healthChecks;
   private HttpServer server;
+  private Router router;
 
   public ApiVerticle(int port, Services services) {
     this.port = port;
@@ -39,7 +42,9 @@ public class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
+    // Back-pressure: a request that cannot finish in time answers 503 instead of hanging.
+    router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS));
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
     router.get("/health").handler(ctx -> health().onComplete(ar -> {
       JsonObject body = ar.result();
@@ -52,6 +57,9 @@ public class ApiVerticle extends VerticleBase {
     AuthHandler staff = AuthHandler.staffOnly(services.auth());
     router.route("/api/*").handler(staff);
     router.route("/admin/ajax/*").handler(staff);
+    router.get("/api/openapi.yaml").handler(ctx -> vertx.fileSystem().readFile("openapi.yaml")
+        .onSuccess(b -> ctx.response().putHeader("Content-Type", "application/yaml").end(b))
+        .onFailure(ctx::fail));
     new UserRoutes(services.accounts()).mount(router);
     PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts());
     new ActionRoutes(services.dispatcher(), payoutRoutes).mount(router);
@@ -60,11 +68,17 @@ public class ApiVerticle extends VerticleBase {
     new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
+    router.errorHandler(503, ctx -> ApiError.respond(ctx, ApiError.unavailable()));
     router.errorHandler(413, ctx -> ApiError.respond(ctx,
         new ApiError(413, "body_too_large", null, "the body exceeds " + MAX_BODY_BYTES + " bytes")));
     router.errorHandler(500, ctx -> ApiError.respond(ctx, ctx.failure() == null
         ? new ApiError(500, "internal_error", null, "the server could not complete the request") : ctx.failure()));
     return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
+  }
+
+  /** The routes, for the test that holds the OpenAPI document to them. */
+  public Router router() {
+    return router;
   }
 
   public int actualPort() {
