@@ -12,6 +12,10 @@ public final class ConfigKeys {
   public static final String GATEWAY_URL = "PAYOUTS_GATEWAY_URL";
   public static final String GATEWAY_TIMEOUT = "PAYOUTS_GATEWAY_TIMEOUT";
   public static final String GATEWAY_SUCCESS_RATES = "PAYOUTS_GATEWAY_SUCCESS_RATES";
+  /** Chaos: fraction of gateway calls executed whose answer is never sent. */
+  public static final String GATEWAY_HANG_RATE = "PAYOUTS_GATEWAY_HANG_RATE";
+  /** Chaos: fraction of gateway calls refused with 503 before executing. */
+  public static final String GATEWAY_FAIL_RATE = "PAYOUTS_GATEWAY_FAIL_RATE";
   public static final String ADMIN_EMAIL = "PAYOUTS_ADMIN_EMAIL";
   public static final String ADMIN_PASSWORD = "PAYOUTS_ADMIN_PASSWORD";
   public static final String PROCESSOR_CONCURRENCY = "PAYOUTS_PROCESSOR_CONCURRENCY";
@@ -24,7 +28,7 @@ public final class ConfigKeys {
 
   public static final String[] ALL = {
     HTTP_PORT, PG_URL, PG_POOL_SIZE, REDIS_URL, GATEWAY_DELAY_MS, GATEWAY_SEED, GATEWAY_PORT,
-    GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, ADMIN_EMAIL, ADMIN_PASSWORD,
+    GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, GATEWAY_HANG_RATE, GATEWAY_FAIL_RATE, ADMIN_EMAIL, ADMIN_PASSWORD,
     PROCESSOR_CONCURRENCY, PROCESSOR_INSTANCES, RETRY_DELAYS, RETRY_SWEEP_INTERVAL, LEASE, DATA_DIR
   };
 

@@ -45,6 +45,7 @@ public final class EmbeddedServers implements AutoCloseable {
     }
     return new Settings(s.httpPort(), pg, s.pgPoolSize(), redisUrl, s.gatewayDelayMinMs(), s.gatewayDelayMaxMs(),
         s.gatewaySeed(), s.gatewayPort(), s.gatewayUrl(), s.gatewayTimeout(), s.gatewaySuccessRates(),
+        s.gatewayHangRate(), s.gatewayFailRate(),
         s.adminEmail(), s.adminPassword(), s.processorConcurrency(), s.processorInstances(), s.retryPolicy(),
         s.retrySweepInterval(), s.lease(), s.dataDir());
   }

@@ -82,7 +82,7 @@ public final class Infrastructure {
 
   public static MockGatewayConfig mockConfig(Settings s) {
     return new MockGatewayConfig(s.gatewayPort(), s.gatewayDelayMinMs(), s.gatewayDelayMaxMs(), s.gatewaySeed(),
-        s.gatewaySuccessRates());
+        s.gatewaySuccessRates(), s.gatewayHangRate(), s.gatewayFailRate());
   }
 
   public static Pool pool(Vertx vertx, String url, int size) {

@@ -30,6 +30,8 @@ public record Settings(
     String gatewayUrl,
     Duration gatewayTimeout,
     Map<PayoutMethod, Double> gatewaySuccessRates,
+    double gatewayHangRate,
+    double gatewayFailRate,
     String adminEmail,
     String adminPassword,
     int processorConcurrency,
@@ -53,6 +55,8 @@ public record Settings(
         .put(GATEWAY_PORT, "8081")
         .put(GATEWAY_TIMEOUT, "30s")
         .put(GATEWAY_SUCCESS_RATES, "stripe_bank=0.95,paypal=0.90,check=0.98")
+        .put(GATEWAY_HANG_RATE, "0")
+        .put(GATEWAY_FAIL_RATE, "0")
         .put(ADMIN_EMAIL, "admin@example.com")
         .put(PROCESSOR_CONCURRENCY, "1000")
         .put(PROCESSOR_INSTANCES, "1")
@@ -131,6 +135,8 @@ public record Settings(
         gatewayUrl,
         duration(c, GATEWAY_TIMEOUT),
         successRates(c),
+        fraction(c, GATEWAY_HANG_RATE),
+        fraction(c, GATEWAY_FAIL_RATE),
         admin,
         optional(c, ADMIN_PASSWORD),
         intIn(c, PROCESSOR_CONCURRENCY, 1, 100_000),
@@ -167,6 +173,17 @@ public record Settings(
       return n;
     } catch (NumberFormatException e) {
       throw new InvalidSetting(key, v, "must be a whole number");
+    }
+  }
+
+  private static double fraction(JsonObject c, String key) {
+    Object v = c.getValue(key);
+    try {
+      double d = Double.parseDouble(String.valueOf(v).trim());
+      if (!(d >= 0 && d <= 1)) throw new InvalidSetting(key, v, "must be between 0 and 1");
+      return d;
+    } catch (NumberFormatException e) {
+      throw new InvalidSetting(key, v, "must be a fraction between 0 and 1");
     }
   }
 

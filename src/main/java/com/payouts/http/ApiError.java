@@ -64,9 +64,13 @@ public final class ApiError extends RuntimeException {
           break;
       }
     }
-    String name = err.getClass().getSimpleName();
-    if (name.contains("Timeout") || name.contains("ConnectException") || name.contains("ClosedConnection")
-        || name.contains("NoStackTraceThrowable") && String.valueOf(err.getMessage()).contains("pool")) {
+    if (err instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+        || err instanceof java.util.concurrent.TimeoutException
+        || err instanceof io.netty.handler.timeout.TimeoutException
+        || err instanceof java.net.ConnectException
+        || err instanceof io.vertx.core.VertxException v && String.valueOf(v.getMessage()).contains("Connection")
+        || err instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+        || err instanceof io.vertx.sqlclient.ClosedConnectionException) {
       return unavailable();
     }
     log.error("unexpected failure", err);

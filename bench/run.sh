@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# Issue 6's benchmark. Starts the service on a fresh database with gateway delay 0, runs
+# `payouts.jar loadtest` at each size in BENCH_SIZES, checks the ledger, then fills payout_requests
+# to BENCH_FILL_ROWS rows and runs wrk on GET and POST /api/payouts. Prints a markdown table (also
+# written to $BENCH_OUT/results.md). Talks to 127.0.0.1 only; every step has a time bound.
+#
+#   BENCH_SIZES="1000 10000 100000"   load-run sizes (a quick run: BENCH_SIZES="1000 20000")
+#   BENCH_FILL_ROWS=1000000           rows for the HTTP part; 0 skips the HTTP part
+#   PORT=18580 GW_PORT=18581          service and built-in mock gateway ports
+#   BENCH_DB=payouts_bench            dropped and created afresh
+#   BENCH_REDIS_URL=redis://127.0.0.1:6379/4   flushed at the start
+#   BENCH_USERS=100 BENCH_CONCURRENCY=64 BENCH_BATCH=500   loadtest options
+#   WRK_THREADS=2 WRK_CONNECTIONS=32 WRK_DURATION=20s WRK_POST_USERS=16
+#   SERVICE_JAVA_OPTS, LOADTEST_JAVA_OPTS   JVM options (none by default)
+#   BENCH_OUT=target/bench            logs, RSS samples, wrk output, results.md
+# Service settings in the environment (PAYOUTS_PROCESSOR_CONCURRENCY, PAYOUTS_PG_POOL_SIZE, ...)
+# pass through to the service.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${BENCH_SIZES:-1000 10000 100000}
+FILL_ROWS=${BENCH_FILL_ROWS:-1000000}
+PORT=${PORT:-18580}
+GW_PORT=${GW_PORT:-18581}
+DB=${BENCH_DB:-payouts_bench}
+ADMIN_URL=${PAYOUTS_PG_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+USERS=${BENCH_USERS:-100}
+CONCURRENCY=${BENCH_CONCURRENCY:-64}
+BATCH=${BENCH_BATCH:-500}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+WRK_DURATION=${WRK_DURATION:-20s}
+WRK_POST_USERS=${WRK_POST_USERS:-16}
+OUT=${BENCH_OUT:-target/bench}
+API=http://127.0.0.1:$PORT
+
+export PAYOUTS_PG_URL=${ADMIN_URL%/*}/$DB
+export PAYOUTS_REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/4}
+export PAYOUTS_HTTP_PORT=$PORT PAYOUTS_GATEWAY_PORT=$GW_PORT PAYOUTS_GATEWAY_DELAY_MS=0
+export PAYOUTS_GATEWAY_SEED=${PAYOUTS_GATEWAY_SEED:-42}
+export PAYOUTS_ADMIN_PASSWORD=${PAYOUTS_ADMIN_PASSWORD:-bench-admin-password}
+unset PAYOUTS_GATEWAY_URL PAYOUTS_CONFIG # the built-in mock gateway, configured only from here
+
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+for tool in java psql redis-cli curl timeout awk; do
+  command -v "$tool" >/dev/null || die "$tool is missing"
+done
+HAVE_WRK=yes
+if ! command -v wrk >/dev/null; then
+  HAVE_WRK=no
+  say "wrk is missing: the HTTP part will be skipped (install it with: apt-get install -y wrk)"
+fi
+
+mkdir -p "$OUT"
+rm -f "$OUT"/loadtest-*.out "$OUT"/loadtest-*.log "$OUT"/wrk-*.txt "$OUT"/results.md
+JAR=$OUT/payouts.jar
+if ! [ -f target/payouts.jar ] || ! java -jar target/payouts.jar loadtest --help >/dev/null 2>&1; then
+  say "building target/payouts.jar"
+  timeout 900 mvn -q -B package -DskipTests
+fi
+# A private copy: a rebuild of target/ by someone else during the run does not change what runs.
+cp target/payouts.jar "$JAR"
+
+say "fresh database $DB and Redis ${PAYOUTS_REDIS_URL##*/}"
+timeout 120 psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null 2>&1 \
+  || die "cannot recreate database $DB"
+timeout 30 redis-cli -u "$PAYOUTS_REDIS_URL" flushdb >/dev/null || die "cannot flush $PAYOUTS_REDIS_URL"
+sql() { timeout "${2:-120}" psql "$PAYOUTS_PG_URL" -v ON_ERROR_STOP=1 -Atqc "$1"; }
+
+PID=
+SAMPLER=
+PHASE=$OUT/phase
+RSS=$OUT/rss.txt
+cleanup() {
+  if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; fi
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "starting the service on $API (gateway delay 0, log $OUT/service.log)"
+# shellcheck disable=SC2086 # options are words
+java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" serve >"$OUT/service.log" 2>&1 &
+PID=$!
+echo start >"$PHASE"
+# The service's resident memory every second, tagged with the phase, to report the maximum.
+(
+  while kill -0 "$PID" 2>/dev/null; do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status" 2>/dev/null || true)
+    [ -n "$kb" ] && echo "$(cat "$PHASE") $kb"
+    sleep 1
+  done
+) >"$RSS" &
+SAMPLER=$!
+phase() { echo "$1" >"$PHASE"; }
+max_rss_mb() { awk -v p="$1" 'index($1, p) == 1 && $2 > m {m = $2} END {printf "%d", m / 1024}' "$RSS"; }
+
+for _ in $(seq 1 180); do
+  curl -sf "$API/health" >/dev/null 2>&1 && break
+  kill -0 "$PID" 2>/dev/null || die "the service exited; see $OUT/service.log"
+  sleep 0.5
+done
+curl -sf "$API/health" >/dev/null || die "the service did not become healthy in 90 s; see $OUT/service.log"
+TOKEN=$(timeout 120 java -jar "$JAR" token create --name bench 2>"$OUT/token.err") || die "token create failed: $(cat "$OUT/token.err")"
+export PAYOUTS_TOKEN=$TOKEN
+
+# field LINE KEY: the value of KEY=... in a loadtest summary line
+field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+ROWS=()
+for n in $SIZES; do
+  lt_timeout=$((180 + n / 40))
+  phase "N=$n"
+  say "loadtest N=$n (bounded to ${lt_timeout}s)"
+  started=$(date +%s)
+  set +e
+  # shellcheck disable=SC2086
+  timeout $((lt_timeout + 360)) java ${LOADTEST_JAVA_OPTS:-} -jar "$JAR" loadtest --url "$API" \
+    --users "$USERS" --payouts "$n" --concurrency "$CONCURRENCY" --batch "$BATCH" \
+    --timeout "${lt_timeout}s" --pg-url "$PAYOUTS_PG_URL" \
+    >"$OUT/loadtest-$n.out" 2> >(tee "$OUT/loadtest-$n.log" >&2)
+  rc=$?
+  set -e
+  wall=$(($(date +%s) - started))
+  line=$(grep '^N=' "$OUT/loadtest-$n.out" | tail -1 || true)
+  if [ -z "$line" ]; then
+    ROWS+=("| $n | - | - | - | - | - | - | - | - | no result (exit $rc) | $wall | $(max_rss_mb "N=$n") |")
+    continue
+  fi
+  echo "$line"
+  ROWS+=("| $n | $(field "$line" payouts/s) | $(field "$line" p50) | $(field "$line" p99) | $(field "$line" max) \
+| $(field "$line" completed) | $(field "$line" failed) | $(field "$line" unfinished) | $(field "$line" http_errors) \
+| $(field "$line" invariants) (exit $rc) | $wall | $(max_rss_mb "N=$n") |")
+done
+
+phase verify
+set +e
+timeout 600 java -jar "$JAR" verify-ledger >"$OUT/verify-ledger.txt" 2>&1
+verify_rc=$?
+set -e
+VERIFY="verify-ledger after the load runs: exit $verify_rc: $(head -1 "$OUT/verify-ledger.txt")"
+say "$VERIFY"
+
+# ---- the HTTP part -------------------------------------------------------------------------------
+HTTP_ROWS=()
+HTTP_NOTES=()
+wrk_row() { # NAME FILE
+  local f=$2
+  local rps p50 p99 non2xx sockerr
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$f")
+  p50=$(awk '$1 == "50%" {print $2}' "$f")
+  p99=$(awk '$1 == "99%" {print $2}' "$f")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$f")
+  sockerr=$(awk '/Socket errors:/ {sub(/.*Socket errors: /, ""); print}' "$f")
+  HTTP_ROWS+=("| $1 | ${rps:--} | ${p50:--} | ${p99:--} | ${non2xx:-0} | ${sockerr:-none} |")
+}
+run_wrk() { # NAME FILE SCRIPT URL
+  local secs=${WRK_DURATION%s}
+  [[ $secs =~ ^[0-9]+$ ]] || secs=60
+  set +e
+  timeout $((secs + 60)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency -s "$3" "$4" >"$2" 2>&1
+  local rc=$?
+  set -e
+  cat "$2" >&2
+  if [ $rc -ne 0 ]; then HTTP_NOTES+=("wrk for $1 exited $rc; see $2"); fi
+  wrk_row "$1" "$2"
+}
+
+if [ "$FILL_ROWS" -gt 0 ] && [ "$HAVE_WRK" = yes ]; then
+  # Users with a big balance for the POST run, created before the fill so the fill can use them too.
+  POST_USERS=
+  for i in $(seq 1 "$WRK_POST_USERS"); do
+    id=$(curl -sf --max-time 10 -XPOST "$API/api/users" -H "Authorization: Bearer $TOKEN" \
+      -H 'Content-Type: application/json' -d "{\"email\":\"wrk-$i-$$@example.com\",\"name\":\"wrk $i\"}" \
+      | sed -n 's/^{"id":\([0-9]*\).*/\1/p') || true
+    [ -n "$id" ] || die "could not create the users for the POST run"
+    curl -sf --max-time 10 -o /dev/null -XPOST "$API/api/users/$id/credits" -H "Authorization: Bearer $TOKEN" \
+      -H 'Content-Type: application/json' -d '{"amount":"1000000000.00","reason":"wrk POST benchmark"}' \
+      || die "could not credit user $id"
+    POST_USERS=$POST_USERS${POST_USERS:+,}$id
+  done
+
+  phase fill
+  say "filling payout_requests to $FILL_ROWS rows"
+  started=$(date +%s)
+  timeout 1200 psql "$PAYOUTS_PG_URL" -q -v rows="$FILL_ROWS" -f bench/fill-payouts.sql >/dev/null \
+    || die "the fill failed"
+  sql "VACUUM (ANALYZE) payout_requests" 900 || die "VACUUM ANALYZE failed"
+  rows=$(sql "SELECT count(*) FROM payout_requests")
+  fill_secs=$(($(date +%s) - started))
+  HTTP_NOTES+=("payout_requests: $rows rows (filled and vacuum-analysed in ${fill_secs}s)")
+  HTTP_NOTES+=("verify-ledger is NOT meaningful on this database after the fill: the filled rows have no ledger rows. The invariant checks above ran before it.")
+
+  phase wrk-get
+  GET_PATH="/api/payouts?status=pending&limit=50"
+  code=$(curl -s --max-time 30 -o "$OUT/get-probe.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API$GET_PATH" || true)
+  if [ "$code" = 200 ]; then
+    run_wrk "GET $GET_PATH" "$OUT/wrk-get.txt" bench/wrk-auth.lua "$API$GET_PATH"
+  else
+    HTTP_ROWS+=("| GET $GET_PATH | answered HTTP $code: not run | | | | |")
+    say "GET $GET_PATH answered HTTP $code ($(head -c 300 "$OUT/get-probe.json")); skipping its wrk run"
+  fi
+
+  phase wrk-post
+  export BENCH_USER_IDS=$POST_USERS
+  run_wrk "POST /api/payouts" "$OUT/wrk-post.txt" bench/wrk-post-payouts.lua "$API/api/payouts"
+elif [ "$FILL_ROWS" -gt 0 ]; then
+  HTTP_NOTES+=("HTTP part skipped: wrk is not installed (apt-get install -y wrk)")
+fi
+
+phase stop
+cleanup
+PID=
+SAMPLER=
+
+# ---- report --------------------------------------------------------------------------------------
+errors=$(grep -c ' ERROR ' "$OUT/service.log" || true)
+warns=$(grep -c ' WARN ' "$OUT/service.log" || true)
+load_rss=$(max_rss_mb "N=")
+http_rss=$(max_rss_mb "wrk-")
+n_of() { # the payouts/s of the row for size $1
+  for r in "${ROWS[@]}"; do
+    awk -F'|' -v n="$1" '$2 + 0 == n + 0 {gsub(/ /, "", $3); print $3}' <<<"$r"
+  done
+}
+tp20=$(n_of 20000)
+tp10=$(n_of 10000)
+tp100=$(n_of 100000)
+{
+  echo
+  echo "## Load runs: gateway delay 0, users=$USERS, concurrency=$CONCURRENCY, batch=$BATCH ($(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo
+  echo "| N | payouts/s | p50 | p99 | max | completed | failed | unfinished | HTTP errors | invariants | wall s | max RSS MB |"
+  echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|--:|--:|"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "- max service RSS through the load runs: ${load_rss} MB (target < 512 MB)"
+  echo "- $VERIFY"
+  if [ -n "$tp20" ]; then
+    echo "- N=20,000: $tp20 payouts/s (target >= 5,000)"
+  else
+    echo "- N=20,000 target (>= 5,000 payouts/s): not run (add 20000 to BENCH_SIZES)"
+  fi
+  if [ -n "$tp10" ] && [ -n "$tp100" ]; then
+    echo "- N=100,000 vs N=10,000: $(awk -v a="$tp100" -v b="$tp10" 'BEGIN {if (b > 0) printf "%+.1f %%", (a - b) * 100 / b; else print "-"}') (target within 10 %)"
+  fi
+  echo "- service log: $errors ERROR and $warns WARN lines ($OUT/service.log)"
+  if [ "$FILL_ROWS" -gt 0 ]; then
+    echo
+    echo "## HTTP: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency"
+    echo
+    echo "| request | req/s | p50 | p99 | non-2xx | socket errors |"
+    echo "|:--|--:|--:|--:|--:|:--|"
+    if [ "${#HTTP_ROWS[@]}" -gt 0 ]; then printf '%s\n' "${HTTP_ROWS[@]}"; fi
+    echo
+    echo "- GET /api/payouts p99 target < 25 ms; max service RSS during wrk: ${http_rss} MB"
+    if [ "${#HTTP_NOTES[@]}" -gt 0 ]; then printf -- '- %s\n' "${HTTP_NOTES[@]}"; fi
+  fi
+} | tee "$OUT/results.md"
+if [ "$errors" -gt 0 ]; then
+  echo >&2
+  say "first ERROR lines of the service log:"
+  grep ' ERROR ' "$OUT/service.log" | head -5 >&2
+fi
