@@ -52,14 +52,40 @@ if ! command -v wrk >/dev/null; then
   say "wrk is missing: the HTTP part will be skipped (install it with: apt-get install -y wrk)"
 fi
 
-mkdir -p "$OUT"
-rm -f "$OUT"/loadtest-*.out "$OUT"/loadtest-*.log "$OUT"/wrk-*.txt "$OUT"/results.md
-JAR=$OUT/payouts.jar
+# Everything is written to a private directory first and copied to $OUT at the end, so a
+# `mvn clean` by someone else during the run loses nothing (and cannot delete the running jar).
+WORK=$(mktemp -d)
+PID=
+SAMPLER=
+PHASE=$WORK/phase
+RSS=$WORK/rss.txt
+stop_service() {
+  if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; fi
+  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$PID" 2>/dev/null || true
+  fi
+  PID=
+  SAMPLER=
+}
+cleanup() {
+  stop_service
+  if [ -d "$WORK" ]; then
+    rm -f "$WORK/payouts.jar"
+    mkdir -p "$OUT" && cp -r "$WORK"/. "$OUT"/ 2>/dev/null || say "could not copy the results to $OUT"
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+rm -f "$OUT"/loadtest-*.out "$OUT"/loadtest-*.log "$OUT"/wrk-*.txt "$OUT"/results.md "$OUT"/payouts.jar 2>/dev/null || true
+JAR=$WORK/payouts.jar
 if ! [ -f target/payouts.jar ] || ! java -jar target/payouts.jar loadtest --help >/dev/null 2>&1; then
   say "building target/payouts.jar"
   timeout 900 mvn -q -B package -DskipTests
 fi
-# A private copy: a rebuild of target/ by someone else during the run does not change what runs.
+# A private copy outside target/: a rebuild or `mvn clean` during the run changes nothing that runs.
 cp target/payouts.jar "$JAR"
 
 say "fresh database $DB and Redis ${PAYOUTS_REDIS_URL##*/}"
@@ -68,24 +94,10 @@ timeout 120 psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c 
 timeout 30 redis-cli -u "$PAYOUTS_REDIS_URL" flushdb >/dev/null || die "cannot flush $PAYOUTS_REDIS_URL"
 sql() { timeout "${2:-120}" psql "$PAYOUTS_PG_URL" -v ON_ERROR_STOP=1 -Atqc "$1"; }
 
-PID=
-SAMPLER=
-PHASE=$OUT/phase
-RSS=$OUT/rss.txt
-cleanup() {
-  if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; fi
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-    kill "$PID" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$PID" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$PID" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 say "starting the service on $API (gateway delay 0, log $OUT/service.log)"
 # shellcheck disable=SC2086 # options are words
-java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" serve >"$OUT/service.log" 2>&1 &
+java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" serve >"$WORK/service.log" 2>&1 &
 PID=$!
 echo start >"$PHASE"
 # The service's resident memory every second, tagged with the phase, to report the maximum.
@@ -98,7 +110,11 @@ echo start >"$PHASE"
 ) >"$RSS" &
 SAMPLER=$!
 phase() { echo "$1" >"$PHASE"; }
-max_rss_mb() { awk -v p="$1" 'index($1, p) == 1 && $2 > m {m = $2} END {printf "%d", m / 1024}' "$RSS"; }
+# max_rss_mb PHASE, or max_rss_mb PREFIX prefix: the largest sample in MB
+max_rss_mb() {
+  awk -v p="$1" -v prefix="${2:-}" '($1 == p || (prefix != "" && index($1, p) == 1)) && $2 > m {m = $2}
+    END {printf "%d", m / 1024}' "$RSS"
+}
 
 for _ in $(seq 1 180); do
   curl -sf "$API/health" >/dev/null 2>&1 && break
@@ -106,7 +122,7 @@ for _ in $(seq 1 180); do
   sleep 0.5
 done
 curl -sf "$API/health" >/dev/null || die "the service did not become healthy in 90 s; see $OUT/service.log"
-TOKEN=$(timeout 120 java -jar "$JAR" token create --name bench 2>"$OUT/token.err") || die "token create failed: $(cat "$OUT/token.err")"
+TOKEN=$(timeout 120 java -jar "$JAR" token create --name bench 2>"$WORK/token.err") || die "token create failed: $(cat "$WORK/token.err")"
 export PAYOUTS_TOKEN=$TOKEN
 
 # field LINE KEY: the value of KEY=... in a loadtest summary line
@@ -123,11 +139,11 @@ for n in $SIZES; do
   timeout $((lt_timeout + 360)) java ${LOADTEST_JAVA_OPTS:-} -jar "$JAR" loadtest --url "$API" \
     --users "$USERS" --payouts "$n" --concurrency "$CONCURRENCY" --batch "$BATCH" \
     --timeout "${lt_timeout}s" --pg-url "$PAYOUTS_PG_URL" \
-    >"$OUT/loadtest-$n.out" 2> >(tee "$OUT/loadtest-$n.log" >&2)
+    >"$WORK/loadtest-$n.out" 2> >(tee "$WORK/loadtest-$n.log" >&2)
   rc=$?
   set -e
   wall=$(($(date +%s) - started))
-  line=$(grep '^N=' "$OUT/loadtest-$n.out" | tail -1 || true)
+  line=$(grep '^N=' "$WORK/loadtest-$n.out" | tail -1 || true)
   if [ -z "$line" ]; then
     ROWS+=("| $n | - | - | - | - | - | - | - | - | no result (exit $rc) | $wall | $(max_rss_mb "N=$n") |")
     continue
@@ -140,10 +156,10 @@ done
 
 phase verify
 set +e
-timeout 600 java -jar "$JAR" verify-ledger >"$OUT/verify-ledger.txt" 2>&1
+timeout 600 java -jar "$JAR" verify-ledger >"$WORK/verify-ledger.txt" 2>&1
 verify_rc=$?
 set -e
-VERIFY="verify-ledger after the load runs: exit $verify_rc: $(head -1 "$OUT/verify-ledger.txt")"
+VERIFY="verify-ledger after the load runs: exit $verify_rc: $(grep -E '^(ledger OK|BROKEN|error)' "$WORK/verify-ledger.txt" | head -3 | tr '\n' ' ')"
 say "$VERIFY"
 
 # ---- the HTTP part -------------------------------------------------------------------------------
@@ -198,31 +214,29 @@ if [ "$FILL_ROWS" -gt 0 ] && [ "$HAVE_WRK" = yes ]; then
 
   phase wrk-get
   GET_PATH="/api/payouts?status=pending&limit=50"
-  code=$(curl -s --max-time 30 -o "$OUT/get-probe.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API$GET_PATH" || true)
+  code=$(curl -s --max-time 30 -o "$WORK/get-probe.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API$GET_PATH" || true)
   if [ "$code" = 200 ]; then
-    run_wrk "GET $GET_PATH" "$OUT/wrk-get.txt" bench/wrk-auth.lua "$API$GET_PATH"
+    run_wrk "GET $GET_PATH" "$WORK/wrk-get.txt" bench/wrk-auth.lua "$API$GET_PATH"
   else
     HTTP_ROWS+=("| GET $GET_PATH | answered HTTP $code: not run | | | | |")
-    say "GET $GET_PATH answered HTTP $code ($(head -c 300 "$OUT/get-probe.json")); skipping its wrk run"
+    say "GET $GET_PATH answered HTTP $code ($(head -c 300 "$WORK/get-probe.json")); skipping its wrk run"
   fi
 
   phase wrk-post
   export BENCH_USER_IDS=$POST_USERS
-  run_wrk "POST /api/payouts" "$OUT/wrk-post.txt" bench/wrk-post-payouts.lua "$API/api/payouts"
+  run_wrk "POST /api/payouts" "$WORK/wrk-post.txt" bench/wrk-post-payouts.lua "$API/api/payouts"
 elif [ "$FILL_ROWS" -gt 0 ]; then
   HTTP_NOTES+=("HTTP part skipped: wrk is not installed (apt-get install -y wrk)")
 fi
 
 phase stop
-cleanup
-PID=
-SAMPLER=
+stop_service
 
 # ---- report --------------------------------------------------------------------------------------
-errors=$(grep -c ' ERROR ' "$OUT/service.log" || true)
-warns=$(grep -c ' WARN ' "$OUT/service.log" || true)
-load_rss=$(max_rss_mb "N=")
-http_rss=$(max_rss_mb "wrk-")
+errors=$(grep -c ' ERROR ' "$WORK/service.log" || true)
+warns=$(grep -c ' WARN ' "$WORK/service.log" || true)
+load_rss=$(max_rss_mb "N=" prefix)
+http_rss=$(max_rss_mb "wrk-" prefix)
 n_of() { # the payouts/s of the row for size $1
   for r in "${ROWS[@]}"; do
     awk -F'|' -v n="$1" '$2 + 0 == n + 0 {gsub(/ /, "", $3); print $3}' <<<"$r"
@@ -250,6 +264,7 @@ tp100=$(n_of 100000)
     echo "- N=100,000 vs N=10,000: $(awk -v a="$tp100" -v b="$tp10" 'BEGIN {if (b > 0) printf "%+.1f %%", (a - b) * 100 / b; else print "-"}') (target within 10 %)"
   fi
   echo "- service log: $errors ERROR and $warns WARN lines ($OUT/service.log)"
+  echo "- machine load average at the start: $LOAD_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
   if [ "$FILL_ROWS" -gt 0 ]; then
     echo
     echo "## HTTP: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency"
@@ -261,9 +276,10 @@ tp100=$(n_of 100000)
     echo "- GET /api/payouts p99 target < 25 ms; max service RSS during wrk: ${http_rss} MB"
     if [ "${#HTTP_NOTES[@]}" -gt 0 ]; then printf -- '- %s\n' "${HTTP_NOTES[@]}"; fi
   fi
-} | tee "$OUT/results.md"
+} | tee "$WORK/results.md"
 if [ "$errors" -gt 0 ]; then
   echo >&2
   say "first ERROR lines of the service log:"
-  grep ' ERROR ' "$OUT/service.log" | head -5 >&2
+  grep ' ERROR ' "$WORK/service.log" | head -5 >&2
 fi
+say "results and logs: $OUT/ (copied there on exit)"

@@ -1,11 +1,13 @@
 package com.payouts.app;
 
 import com.payouts.db.PayoutRepository;
+import com.payouts.db.StatsRepository;
 import com.payouts.http.ApiVerticle;
 import com.payouts.processor.JobRunner;
 import com.payouts.processor.ProcessorVerticle;
 import com.payouts.retry.RecoverySweep;
 import com.payouts.retry.RetrySchedulerVerticle;
+import com.payouts.stats.StatsAggregatorVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -45,6 +47,7 @@ public class MainVerticle extends VerticleBase {
     RecoverySweep recovery = new RecoverySweep(new PayoutRepository(infra.pool), infra.queue, s.lease());
     return processors
         .compose(v -> vertx.deployVerticle(new RetrySchedulerVerticle(infra.queue, recovery, s.retrySweepInterval(), s.lease())))
+        .compose(v -> vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(infra.pool), infra.queue)))
         .compose(v -> vertx.deployVerticle(api))
         .onSuccess(id -> log.info("HTTP API listening on port {}", api.actualPort()));
   }

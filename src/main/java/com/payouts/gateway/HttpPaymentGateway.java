@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -14,6 +15,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,6 +81,48 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
           return Future.failedFuture(new IllegalStateException(
               "gateway refused payment " + key + ": HTTP " + res.statusCode() + " " + res.bodyAsString()));
         });
+  }
+
+  /** One call per {@link MockGatewayVerticle#MAX_BATCH_ITEMS} instructions; see {@link PaymentGateway#payAll}. */
+  @Override
+  public Future<Map<String, GatewayResult>> payAll(List<PaymentInstruction> instructions) {
+    List<Future<Map<String, GatewayResult>>> calls = new ArrayList<>();
+    for (int from = 0; from < instructions.size(); from += MockGatewayVerticle.MAX_BATCH_ITEMS) {
+      calls.add(payBatch(instructions.subList(from, Math.min(instructions.size(), from + MockGatewayVerticle.MAX_BATCH_ITEMS))));
+    }
+    return Future.join(calls).transform(ignored -> {
+      Map<String, GatewayResult> known = new HashMap<>();
+      for (Future<Map<String, GatewayResult>> f : calls) {
+        if (f.succeeded()) known.putAll(f.result());
+      }
+      return Future.succeededFuture(known);
+    });
+  }
+
+  private Future<Map<String, GatewayResult>> payBatch(List<PaymentInstruction> batch) {
+    JsonArray items = new JsonArray();
+    for (PaymentInstruction i : batch) {
+      items.add(new JsonObject().put("idempotencyKey", i.idempotencyKey()).put("method", i.method().wire())
+          .put("amount", Money.format(i.amount())).put("payoutRef", i.payoutRef()));
+    }
+    return client.postAbs(baseUrl + "/v1/payout-batches")
+        .timeout(timeoutMs)
+        .sendJsonObject(new JsonObject().put("items", items))
+        .map(res -> {
+          Map<String, GatewayResult> known = new HashMap<>();
+          if (res.statusCode() != 200) return known; // nothing known: every item is looked up later
+          JsonArray results = res.bodyAsJsonObject().getJsonArray("results", new JsonArray());
+          for (Object o : results) {
+            JsonObject r = (JsonObject) o;
+            String status = r.getString("status");
+            if ("succeeded".equals(status) || "failed".equals(status)) {
+              GatewayResult parsed = GatewayJson.fromJson(r);
+              known.put(parsed.idempotencyKey(), parsed);
+            }
+          }
+          return known;
+        })
+        .otherwise(err -> new HashMap<>());
   }
 
   @Override

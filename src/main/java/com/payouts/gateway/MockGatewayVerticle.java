@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,6 +18,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A stand-in payment processor on loopback, shaped like a real one's HTTP API: create a payout
@@ -26,6 +29,8 @@ import java.time.Instant;
 public class MockGatewayVerticle extends VerticleBase {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final int MAX_KEY_LENGTH = 200;
+  /** Items per batch call. */
+  public static final int MAX_BATCH_ITEMS = 1000;
 
   private final MockGatewayConfig config;
   private final Pool pool;
@@ -51,6 +56,7 @@ public class MockGatewayVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
     router.post("/v1/payouts").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::pay);
     router.get("/v1/payouts/:idempotencyKey").handler(this::lookup);
+    router.post("/v1/payout-batches").handler(BodyHandler.create().setBodyLimit(MAX_BATCH_ITEMS * 256L)).handler(this::payBatch);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config.port())
             .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(HttpPaymentGateway.MAX_STREAMS_PER_CONNECTION)))
         .requestHandler(router)
@@ -91,6 +97,55 @@ public class MockGatewayVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * POST /v1/payout-batches {"items": [{"idempotencyKey", "method", "amount", "payoutRef"}]}: each
+   * item is executed exactly as a single call would be (same key semantics, same faults), and the
+   * answer lists every item's result. An item refused before executing comes back "unavailable";
+   * if any item draws a lost answer, the whole answer is lost.
+   */
+  private void payBatch(RoutingContext ctx) {
+    List<PayRequest> requests = new ArrayList<>();
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      JsonArray items = body == null ? null : body.getJsonArray("items");
+      if (items == null || items.isEmpty() || items.size() > MAX_BATCH_ITEMS) {
+        throw new IllegalArgumentException("items must hold 1 to " + MAX_BATCH_ITEMS + " payouts");
+      }
+      for (Object o : items) {
+        if (!(o instanceof JsonObject item)) throw new IllegalArgumentException("each item must be an object");
+        requests.add(PayRequest.parse(item.getString("idempotencyKey"), item));
+      }
+    } catch (RuntimeException e) {
+      reply(ctx, 400, GatewayJson.error("invalid_request", e.getMessage()));
+      return;
+    }
+    boolean lose = false;
+    List<Future<JsonObject>> results = new ArrayList<>(requests.size());
+    for (PayRequest req : requests) {
+      Fault fault = simulator.fault();
+      if (fault == Fault.HANG) lose = true;
+      if (fault == Fault.FAIL_BEFORE) {
+        results.add(Future.succeededFuture(unavailable(req.key())));
+        continue;
+      }
+      results.add(store.find(req.key())
+          .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> execute(req)))
+          .map(GatewayJson::toJson)
+          .otherwise(err -> unavailable(req.key())));
+    }
+    boolean lost = lose;
+    Future.join(results).onComplete(ar -> {
+      if (lost) return; // executed, but the answer is lost: the client must look each key up
+      JsonArray out = new JsonArray();
+      for (Future<JsonObject> r : results) out.add(r.result());
+      reply(ctx, 200, new JsonObject().put("results", out));
+    });
+  }
+
+  private static JsonObject unavailable(String key) {
+    return new JsonObject().put("idempotencyKey", key).put("status", "unavailable");
+  }
+
   private Future<GatewayResult> execute(PayRequest req) {
     MockPayoutSimulator.Draw draw = simulator.draw(req.key(), req.method(), req.amount(), Instant.now());
     return delay(draw.delayMs())
@@ -121,14 +176,18 @@ public class MockGatewayVerticle extends VerticleBase {
   /** A validated create call; parse throws IllegalArgumentException with a message for the caller. */
   private record PayRequest(String key, String payoutRef, PayoutMethod method, BigDecimal amount) {
     static PayRequest parse(String key, RoutingContext ctx) {
-      if (key == null || key.isBlank()) throw new IllegalArgumentException("the " + IDEMPOTENCY_KEY + " header is required");
-      if (key.length() > MAX_KEY_LENGTH) throw new IllegalArgumentException(IDEMPOTENCY_KEY + " is longer than " + MAX_KEY_LENGTH);
       JsonObject body;
       try {
         body = ctx.body().asJsonObject();
       } catch (DecodeException | ClassCastException e) {
         throw new IllegalArgumentException("the body must be a JSON object");
       }
+      return parse(key, body);
+    }
+
+    static PayRequest parse(String key, JsonObject body) {
+      if (key == null || key.isBlank()) throw new IllegalArgumentException("the " + IDEMPOTENCY_KEY + " header is required");
+      if (key.length() > MAX_KEY_LENGTH) throw new IllegalArgumentException(IDEMPOTENCY_KEY + " is longer than " + MAX_KEY_LENGTH);
       if (body == null) throw new IllegalArgumentException("the body must be a JSON object");
       if (!(body.getValue("method") instanceof String method)) throw new IllegalArgumentException("method is required");
       if (!(body.getValue("amount") instanceof String amount)) {

@@ -1,6 +1,10 @@
 package com.payouts.gateway;
 
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +21,24 @@ public interface PaymentGateway {
 
   /** Pays one instruction; the result is either succeeded (with a transaction id) or failed. */
   Future<GatewayResult> pay(PaymentInstruction instruction);
+
+  /**
+   * Pays many instructions in one call, as processors' batch payout APIs do. The map holds a
+   * result for each instruction whose outcome is known; an instruction missing from it has an
+   * unknown outcome and must be looked up like a failed {@link #pay}. The default calls
+   * {@link #pay} for each.
+   */
+  default Future<Map<String, GatewayResult>> payAll(List<PaymentInstruction> instructions) {
+    List<Future<GatewayResult>> calls = new ArrayList<>(instructions.size());
+    for (PaymentInstruction i : instructions) calls.add(pay(i));
+    return Future.join(calls).transform(ignored -> {
+      Map<String, GatewayResult> known = new HashMap<>();
+      for (Future<GatewayResult> f : calls) {
+        if (f.succeeded()) known.put(f.result().idempotencyKey(), f.result());
+      }
+      return Future.succeededFuture(known);
+    });
+  }
 
   /** What the processor did with this key, or empty when it never executed it. */
   Future<Optional<GatewayResult>> lookup(String idempotencyKey);

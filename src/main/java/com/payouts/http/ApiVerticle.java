@@ -66,6 +66,8 @@ public class ApiVerticle extends VerticleBase {
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);
     new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
+    // The dashboard pages and the /eventbus bridge: outside the /api guard, the bridge checks the session itself.
+    new DashboardRoutes(vertx, services.auth()).mount(router);
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
     router.errorHandler(503, ctx -> ApiError.respond(ctx, ApiError.unavailable()));

@@ -41,8 +41,9 @@ public final class Latencies {
     return values[count - 1];
   }
 
-  /** Whole milliseconds, or one decimal below 10 ms where whole ones would hide the difference. */
+  /** Whole milliseconds, or one decimal below 10 ms where whole ones would hide the difference; "-" for none (negative). */
   public static String millis(long micros) {
+    if (micros < 0) return "-";
     if (micros < 10_000) return String.format(Locale.ROOT, "%.1fms", micros / 1000.0);
     return Math.round(micros / 1000.0) + "ms";
   }

@@ -1,5 +1,6 @@
 package com.payouts.loadtest;
 
+import com.payouts.db.PgUri;
 import java.net.URI;
 import java.time.Duration;
 
@@ -25,5 +26,12 @@ public record LoadOptions(URI url, String token, int users, int payouts, double 
       throw new IllegalArgumentException("--approve-concurrency must be 1 to 64");
     }
     if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("--timeout must be positive");
+    if (pgUrl != null) {
+      try {
+        PgUri.parse(pgUrl);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--pg-url " + e.getMessage());
+      }
+    }
   }
 }

@@ -223,9 +223,10 @@ public final class LoadRun {
 
   private LoadSummary summary(String invariants) {
     int terminal = completed + failed;
+    boolean none = latencies.count() == 0;
     return new LoadSummary(opt.payouts(), LoadSummary.throughput(terminal, firstApprovedMicros, lastTerminalMicros),
-        latencies.percentile(50), latencies.percentile(99), latencies.max(), completed, failed,
-        opt.payouts() - terminal, api.httpErrors(), invariants);
+        none ? -1 : latencies.percentile(50), none ? -1 : latencies.percentile(99), none ? -1 : latencies.max(),
+        completed, failed, opt.payouts() - terminal, api.httpErrors(), invariants);
   }
 
   private void progress() {

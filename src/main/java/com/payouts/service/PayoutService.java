@@ -136,8 +136,17 @@ public class PayoutService {
 
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
   public Future<List<ProcessResult>> process(List<Long> ids, String actor) {
+    long t0 = System.nanoTime();
     return payouts.startProcessing(ids, actor)
-        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false));
+        .compose(claimed -> {
+          if (log.isDebugEnabled()) {
+            log.debug("claimed {} of {} in {} ms", claimed.size(), ids.size(), (System.nanoTime() - t0) / 1_000_000);
+          }
+          return payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false);
+        })
+        .onComplete(ar -> {
+          if (log.isDebugEnabled()) log.debug("processed {} in {} ms", ids.size(), (System.nanoTime() - t0) / 1_000_000);
+        });
   }
 
   /** failed -> processing -> gateway, for payouts that still hold their funds; onlyDue for the sweep. */
@@ -155,20 +164,20 @@ public class PayoutService {
   }
 
   private Future<List<ProcessResult>> payClaimed(List<Long> asked, List<Payout> claimed, String actor, boolean lookupFirst) {
-    List<Future<Optional<Outcome>>> calls = new ArrayList<>(claimed.size());
-    for (Payout p : claimed) calls.add(outcomeOf(p, lookupFirst));
-    return Future.join(calls).transform(ignored -> {
-      List<Outcome> outcomes = new ArrayList<>();
+    if (claimed.isEmpty()) return Future.succeededFuture(results(asked, claimed, List.of(), List.of()));
+    long tPay = System.nanoTime();
+    Future<Map<Long, Outcome>> answers = lookupFirst ? lookUpThenPay(claimed) : payAll(claimed);
+    return answers.compose(known -> {
+      if (log.isDebugEnabled()) log.debug("gateway answered {} in {} ms", claimed.size(), (System.nanoTime() - tPay) / 1_000_000);
+      List<Outcome> outcomes = new ArrayList<>(known.size());
       List<ProcessResult> unknown = new ArrayList<>();
-      for (int i = 0; i < claimed.size(); i++) {
-        Future<Optional<Outcome>> f = calls.get(i);
-        Payout p = claimed.get(i);
-        if (f.succeeded() && f.result().isPresent()) {
-          outcomes.add(f.result().get());
+      for (Payout p : claimed) {
+        Outcome o = known.get(p.id());
+        if (o != null) {
+          outcomes.add(o);
         } else {
-          String why = f.failed() ? f.cause().getMessage() : "no answer";
-          log.warn("payout {} outcome unknown at the gateway ({}); it stays processing until looked up", p.id(), why);
-          unknown.add(new ProcessResult(p.id(), ProcessResult.Kind.UNKNOWN, p, why));
+          log.warn("payout {} outcome unknown at the gateway; it stays processing until looked up", p.id());
+          unknown.add(new ProcessResult(p.id(), ProcessResult.Kind.UNKNOWN, p, "no answer from the gateway"));
         }
       }
       return payouts.record(outcomes, actor).map(written -> {
@@ -178,9 +187,40 @@ public class PayoutService {
     });
   }
 
+  /** One batch call for the whole group; outcomes by payout id, unknown ones absent. */
+  private Future<Map<Long, Outcome>> payAll(List<Payout> claimed) {
+    List<PaymentInstruction> instructions = new ArrayList<>(claimed.size());
+    for (Payout p : claimed) instructions.add(instruction(p));
+    return gateway.payAll(instructions).map(byKey -> {
+      Map<Long, Outcome> out = new HashMap<>();
+      for (Payout p : claimed) {
+        GatewayResult r = byKey.get(p.idempotencyKey());
+        if (r != null) out.put(p.id(), toOutcome(p, r));
+      }
+      return out;
+    });
+  }
+
+  /** For payouts whose earlier attempt's answer was lost: ask first, pay (same key) only if never executed. */
+  private Future<Map<Long, Outcome>> lookUpThenPay(List<Payout> claimed) {
+    List<Future<Optional<Outcome>>> calls = new ArrayList<>(claimed.size());
+    for (Payout p : claimed) calls.add(outcomeOf(p, true));
+    return Future.join(calls).transform(ignored -> {
+      Map<Long, Outcome> out = new HashMap<>();
+      for (int i = 0; i < claimed.size(); i++) {
+        Future<Optional<Outcome>> f = calls.get(i);
+        if (f.succeeded() && f.result().isPresent()) out.put(claimed.get(i).id(), f.result().get());
+      }
+      return Future.succeededFuture(out);
+    });
+  }
+
+  private static PaymentInstruction instruction(Payout p) {
+    return new PaymentInstruction(p.idempotencyKey(), Long.toString(p.id()), p.method(), p.amount());
+  }
+
   private Future<Optional<Outcome>> outcomeOf(Payout p, boolean lookupFirst) {
-    PaymentInstruction instruction =
-        new PaymentInstruction(p.idempotencyKey(), Long.toString(p.id()), p.method(), p.amount());
+    PaymentInstruction instruction = instruction(p);
     Future<GatewayResult> answer = lookupFirst
         ? gateway.lookup(p.idempotencyKey())
             .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> gateway.pay(instruction)))

@@ -77,6 +77,7 @@ class LatenciesTest {
     assertEquals("9.9ms", Latencies.millis(9_940));
     assertEquals("10ms", Latencies.millis(10_000));
     assertEquals("1900ms", Latencies.millis(1_899_600));
+    assertEquals("-", Latencies.millis(-1));
   }
 
   @Test

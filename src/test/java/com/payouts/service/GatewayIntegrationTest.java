@@ -131,4 +131,36 @@ class GatewayIntegrationTest {
     assertTrue(del.getMessage().contains("append-only"), del.getMessage());
     assertEquals(PayoutStatus.PENDING, await(f.request(u.id(), "5.00", PayoutMethod.PAYPAL)).status());
   }
+
+  @Test
+  void aBatchCallExecutesEachKeyOnceAndARepeatAnswersTheSame(Vertx vertx) {
+    start(vertx, 0, 20);
+    List<com.payouts.gateway.PaymentInstruction> batch = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      batch.add(new com.payouts.gateway.PaymentInstruction("batch-key-" + i, Integer.toString(i), PayoutMethod.PAYPAL,
+          new java.math.BigDecimal("12.50")));
+    }
+    var first = await(gateway.payAll(batch));
+    assertEquals(300, first.size());
+    assertEquals(new java.math.BigDecimal("0.25"), first.values().stream().filter(r -> r.succeeded())
+        .findFirst().orElseThrow().fee());
+    var again = await(gateway.payAll(batch.subList(100, 300)));
+    for (var e : again.entrySet()) assertEquals(first.get(e.getKey()), e.getValue(), "a repeat answers the first result");
+    assertEquals(300L, await(f.count("SELECT count(*) FROM gateway.executions WHERE idempotency_key LIKE 'batch-key-%'")));
+  }
+
+  @Test
+  void aLostBatchAnswerLeavesEveryOutcomeUnknownButLookupsFindThem(Vertx vertx) {
+    db = await(TestDatabase.create(vertx, 8));
+    MockGatewayVerticle mock = new MockGatewayVerticle(
+        MockGatewayConfig.defaults().withPort(0).withDelay(0, 0).withSeed(3L).withFaults(1.0, 0.0), db.pool());
+    await(vertx.deployVerticle(mock));
+    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofMillis(500));
+    List<com.payouts.gateway.PaymentInstruction> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(new com.payouts.gateway.PaymentInstruction("lost-" + i, "1", PayoutMethod.CHECK, new java.math.BigDecimal("20.00")));
+    }
+    assertTrue(await(gateway.payAll(batch)).isEmpty(), "no outcome is known when the answer is lost");
+    for (var in : batch) assertTrue(await(gateway.lookup(in.idempotencyKey())).isPresent(), "executed all the same");
+  }
 }

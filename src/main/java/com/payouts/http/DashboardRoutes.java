@@ -1,0 +1,236 @@
+package com.payouts.http;
+
+import com.payouts.bus.Addresses;
+import com.payouts.http.auth.AuthAddresses;
+import com.payouts.http.auth.AuthService;
+import com.payouts.http.auth.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.Transport;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The dashboard: its static pages (from {@code web-static/}, packaged as {@code webroot/}), the SockJS
+ * client from its webjar, and the event-bus bridge at {@code /eventbus}. The bridge is outbound only
+ * ({@code dashboard.payouts}, {@code dashboard.stats}) and only for a live staff session: it checks the
+ * session cookie itself, and closes a session's sockets when that session ends.
+ */
+public final class DashboardRoutes {
+  static final String WEBROOT = "webroot";
+  static final String WEBJARS = "META-INF/resources/webjars";
+  static final String SOCKJS_CLIENT = "/webjars/sockjs-client/1.5.1/sockjs.min.js";
+  /** No inline script or style, nothing from elsewhere, never framed. */
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  static final String PAGE_FILES = "/(index\\.html|login\\.html|app\\.js|eventbus\\.js|style\\.css)";
+  /** How long a socket's session check holds before the next ping looks again. */
+  static final long RECHECK_MS = 60_000;
+
+  private final Vertx vertx;
+  private final BridgeGuard guard;
+
+  public DashboardRoutes(Vertx vertx, AuthService auth) {
+    this.vertx = vertx;
+    this.guard = new BridgeGuard(auth);
+  }
+
+  public void mount(Router router) {
+    // Ahead of every other route: a socket lives far longer than the request timeout, and SockJS reads
+    // its own bodies.
+    router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions())
+        .bridge(bridgeOptions(), guard));
+    vertx.eventBus().<JsonObject>consumer(AuthAddresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
+
+    StaticHandler pages = StaticHandler.create(WEBROOT).setIndexPage("index.html").setCachingEnabled(false)
+        .setDirectoryListing(false).setDefaultContentEncoding("UTF-8");
+    router.get("/").handler(DashboardRoutes::securityHeaders).handler(pages);
+    router.getWithRegex(PAGE_FILES).handler(DashboardRoutes::securityHeaders).handler(pages);
+    // The old dashboard's address shows the same page (its assets are linked by absolute paths).
+    router.get("/admin/payout-queue/").handler(ctx -> ctx.reroute("/index.html"));
+    router.get("/admin/payout-queue").handler(ctx -> ctx.reroute("/index.html"));
+    router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
+    router.get("/webjars/*").handler(DashboardRoutes::securityHeaders).handler(StaticHandler.create(WEBJARS));
+  }
+
+  static SockJSHandlerOptions sockJsOptions() {
+    // No iframe or script-injection transports: websocket first, then XHR for proxies without it.
+    return new SockJSHandlerOptions().setInsertJSESSIONID(false).setRegisterWriteHandler(false)
+        .setLibraryURL(SOCKJS_CLIENT)
+        .addDisabledTransport(Transport.EVENT_SOURCE.name())
+        .addDisabledTransport(Transport.HTML_FILE.name())
+        .addDisabledTransport(Transport.JSON_P.name());
+  }
+
+  /** Outbound only: no inbound permission at all, so browsers can neither send nor publish. */
+  static SockJSBridgeOptions bridgeOptions() {
+    return new SockJSBridgeOptions()
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.DASHBOARD_PAYOUTS))
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.DASHBOARD_STATS))
+        .setMaxHandlersPerSocket(4)
+        .setPingTimeout(15_000);
+  }
+
+  static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Content-Security-Policy", CSP)
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "no-referrer")
+        .set("X-Frame-Options", "DENY")
+        .set("Cross-Origin-Opener-Policy", "same-origin")
+        .set(HttpHeaders.CACHE_CONTROL, "no-cache");
+    ctx.next();
+  }
+
+  /**
+   * Decides every bridge event. A socket is admitted when its Cookie header names a live staff
+   * session; the lookup starts when the socket opens and every {@code register} waits for it, so
+   * frames sent meanwhile are neither lost nor let through. Runs on the HTTP server's event loop.
+   */
+  static final class BridgeGuard implements Handler<BridgeEvent> {
+    private final AuthService auth;
+    private final Map<SockJSSocket, Admission> sockets = new HashMap<>();
+    private final Map<String, Set<SockJSSocket>> bySession = new HashMap<>();
+
+    private static final class Admission {
+      Future<Optional<Principal>> staff;
+      long checkedAt;
+      String sessionId;
+    }
+
+    BridgeGuard(AuthService auth) {
+      this.auth = auth;
+    }
+
+    @Override
+    public void handle(BridgeEvent event) {
+      SockJSSocket socket = event.socket();
+      System.err.println("DBG bridge " + event.type() + " " + socket.getClass().getSimpleName() + " rc=" + (socket.routingContext() != null) + " hdrs=" + opening(socket).entries() + " raw=" + event.getRawMessage());
+      switch (event.type()) {
+        case SOCKET_CREATED -> created(event, socket);
+        case REGISTER -> {
+          Admission a = sockets.get(socket);
+          if (a == null) event.tryComplete(false);
+          else a.staff.onComplete(ar -> event.tryComplete(ar.succeeded() && ar.result().isPresent()
+              && sockets.containsKey(socket)));
+        }
+        case RECEIVE -> event.tryComplete(admitted(socket));
+        case SOCKET_PING -> {
+          recheckIfStale(socket);
+          event.tryComplete(true);
+        }
+        case SOCKET_CLOSED -> {
+          forget(socket);
+          event.tryComplete(true);
+        }
+        case REGISTERED, UNREGISTER, SOCKET_IDLE, SOCKET_ERROR -> event.tryComplete(true);
+        // SEND, PUBLISH and anything new: browsers only listen.
+        default -> event.tryComplete(false);
+      }
+    }
+
+    private void created(BridgeEvent event, SockJSSocket socket) {
+      if (!sameOrigin(opening(socket))) {
+        event.tryComplete(false);
+        return;
+      }
+      Future<Optional<Principal>> staff = staffSession(socket);
+      if (staff.isComplete() && (staff.failed() || staff.result().isEmpty())) {
+        event.tryComplete(false); // no session cookie at all: decided without a lookup
+        return;
+      }
+      Admission a = new Admission();
+      sockets.put(socket, a);
+      check(socket, a, staff);
+      event.tryComplete(true);
+    }
+
+    private void check(SockJSSocket socket, Admission a, Future<Optional<Principal>> staff) {
+      a.staff = staff;
+      a.checkedAt = System.currentTimeMillis();
+      staff.onComplete(ar -> {
+        if (!sockets.containsKey(socket)) return;
+        System.err.println("DBG check " + ar.succeeded() + " " + (ar.succeeded() ? ar.result() : ar.cause()));
+        if (ar.failed() || ar.result().isEmpty()) {
+          forget(socket);
+          socket.close();
+          return;
+        }
+        a.sessionId = ar.result().get().sessionId();
+        bySession.computeIfAbsent(a.sessionId, k -> new HashSet<>()).add(socket);
+      });
+    }
+
+    /** A session can also expire; a socket that keeps pinging has it looked up again now and then. */
+    private void recheckIfStale(SockJSSocket socket) {
+      Admission a = sockets.get(socket);
+      if (a == null || !a.staff.isComplete() || System.currentTimeMillis() - a.checkedAt < RECHECK_MS) return;
+      check(socket, a, staffSession(socket));
+    }
+
+    private Future<Optional<Principal>> staffSession(SockJSSocket socket) {
+      return auth.sessionFromCookieHeader(opening(socket).get(HttpHeaders.COOKIE)).map(p -> p.filter(Principal::staff));
+    }
+
+    /** The headers of the request that opened the socket: SockJS strips cookies from {@code socket.headers()}. */
+    private static MultiMap opening(SockJSSocket socket) {
+      RoutingContext rc = socket.routingContext();
+      return rc != null ? rc.request().headers() : socket.headers();
+    }
+
+    private boolean admitted(SockJSSocket socket) {
+      Admission a = sockets.get(socket);
+      return a != null && a.staff.succeeded() && a.staff.result().isPresent() && a.sessionId != null;
+    }
+
+    void sessionEnded(String sessionId) {
+      Set<SockJSSocket> open = sessionId == null ? null : bySession.remove(sessionId);
+      if (open == null) return;
+      for (SockJSSocket socket : Set.copyOf(open)) {
+        sockets.remove(socket);
+        socket.close();
+      }
+    }
+
+    private void forget(SockJSSocket socket) {
+      Admission a = sockets.remove(socket);
+      if (a == null || a.sessionId == null) return;
+      Set<SockJSSocket> open = bySession.get(a.sessionId);
+      if (open != null && open.remove(socket) && open.isEmpty()) bySession.remove(a.sessionId);
+    }
+
+    /**
+     * A browser names the page's origin; it must be this server (cross-site WebSocket hijacking).
+     * Clients without an Origin header are no browser and still need the cookie.
+     */
+    static boolean sameOrigin(MultiMap headers) {
+      String origin = headers.get(HttpHeaders.ORIGIN);
+      if (origin == null) return true;
+      String host = headers.get(HttpHeaders.HOST);
+      try {
+        URI o = URI.create(origin);
+        String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
+        return host != null && o.getHost() != null && authority.equalsIgnoreCase(host);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package com.payouts.stats;
+
+import com.payouts.bus.Addresses;
+import com.payouts.db.StatsRepository;
+import com.payouts.queue.JobQueue;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the dashboard: keeps {@link LiveStats} from {@link Addresses#PAYOUT_TRANSITIONS}, reconciles
+ * them with the database every {@code reconcileEvery}, and at most once per {@code publishEvery}
+ * publishes the stats on {@link Addresses#DASHBOARD_STATS} (only when they changed) and the
+ * transitions seen since on {@link Addresses#DASHBOARD_PAYOUTS}, capped at {@code maxBatch}.
+ */
+public class StatsAggregatorVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(StatsAggregatorVerticle.class);
+  /** Each node's bridge hears its own node's aggregator, which already sees every node's transitions. */
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  public record Options(Duration reconcileEvery, Duration publishEvery, int maxBatch) {
+    public static Options defaults() {
+      return new Options(Duration.ofSeconds(5), Duration.ofMillis(250), 500);
+    }
+  }
+
+  private final StatsRepository stats;
+  private final JobQueue queue;
+  private final Options options;
+  private final LiveStats live;
+  private final TransitionBatch batch;
+  private JsonObject lastPublished;
+  private boolean reconciling;
+
+  /** {@code queue} may be null: the queue figures then stay empty. */
+  public StatsAggregatorVerticle(StatsRepository stats, JobQueue queue) {
+    this(stats, queue, Options.defaults(), Clock.systemUTC());
+  }
+
+  public StatsAggregatorVerticle(StatsRepository stats, JobQueue queue, Options options, Clock clock) {
+    this.stats = stats;
+    this.queue = queue;
+    this.options = options;
+    this.live = new LiveStats(clock);
+    this.batch = new TransitionBatch(options.maxBatch());
+  }
+
+  @Override
+  public Future<?> start() {
+    MessageConsumer<JsonObject> transitions = vertx.eventBus().consumer(Addresses.PAYOUT_TRANSITIONS, m -> {
+      if (live.apply(m.body())) batch.add(m.body());
+    });
+    vertx.setPeriodic(options.publishEvery().toMillis(), t -> flush());
+    vertx.setPeriodic(options.reconcileEvery().toMillis(), t -> reconcile());
+    // The first figures come from the database before anyone is told about them.
+    return transitions.completion().compose(v -> reconcile());
+  }
+
+  /** Publishes what changed since the last tick; a quiet tick publishes nothing. */
+  private void flush() {
+    JsonObject moved = batch.drain();
+    if (moved != null) vertx.eventBus().publish(Addresses.DASHBOARD_PAYOUTS, moved, LOCAL);
+    JsonObject figures = live.snapshot();
+    if (!figures.equals(lastPublished)) {
+      lastPublished = figures;
+      vertx.eventBus().publish(Addresses.DASHBOARD_STATS,
+          figures.copy().put("generatedAt", Instant.now().toString()), LOCAL);
+    }
+  }
+
+  /** Never fails: a database or Redis hiccup leaves the live figures as they are until the next one. */
+  Future<Void> reconcile() {
+    if (reconciling) return Future.succeededFuture();
+    reconciling = true;
+    Future<JsonObject> depth = queue == null ? Future.succeededFuture(null)
+        : queue.depth().otherwise(err -> null);
+    return Future.all(stats.snapshot(), depth)
+        .onSuccess(all -> live.reconcile(all.resultAt(0), all.resultAt(1)))
+        .onFailure(err -> log.warn("could not reconcile the dashboard figures: {}", err.toString()))
+        .onComplete(ar -> reconciling = false)
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  /**
+   * Transitions waiting for the next tick, the newest {@code max} of them. When more arrive, the
+   * oldest go and the batch says how many and asks browsers to reload ({@code resync}).
+   */
+  static final class TransitionBatch {
+    private final int max;
+    private final ArrayDeque<JsonObject> items = new ArrayDeque<>();
+    private long dropped;
+
+    TransitionBatch(int max) {
+      this.max = max;
+    }
+
+    void add(JsonObject transition) {
+      if (items.size() == max) {
+        items.pollFirst();
+        dropped++;
+      }
+      items.addLast(transition);
+    }
+
+    /** {"transitions": [...]} plus "dropped" and "resync" when some were left out; null when empty. */
+    JsonObject drain() {
+      if (items.isEmpty() && dropped == 0) return null;
+      JsonObject out = new JsonObject().put("transitions", new JsonArray(new ArrayList<>(items)));
+      if (dropped > 0) out.put("dropped", dropped).put("resync", true);
+      items.clear();
+      dropped = 0;
+      return out;
+    }
+  }
+}

@@ -1,0 +1,335 @@
+package com.payouts.dashboard;
+
+import static com.payouts.support.Await.await;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.payouts.bus.Addresses;
+import com.payouts.bus.TransitionPublisher;
+import com.payouts.db.StatsRepository;
+import com.payouts.domain.NewPayout;
+import com.payouts.domain.Payout;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.Priority;
+import com.payouts.domain.RetryPolicy;
+import com.payouts.http.ApiVerticle;
+import com.payouts.processor.JobRunner;
+import com.payouts.processor.ProcessorVerticle;
+import com.payouts.queue.JobQueue;
+import com.payouts.service.PayoutDispatcher;
+import com.payouts.stats.StatsAggregatorVerticle;
+import com.payouts.support.Fixtures;
+import com.payouts.support.ScriptedGateway;
+import com.payouts.support.ScriptedGateway.Step;
+import com.payouts.support.TestAuth;
+import com.payouts.support.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Tuple;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in headless Chromium over the whole stack: sign-in page, cards, an approval that
+ * finishes by push alone, the batch processor, the detail drawer; and screenshots for the README.
+ */
+@ExtendWith(VertxExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static Vertx vertx;
+  static TestDatabase db;
+  static Redis redis;
+  static String prefix;
+  static Fixtures f;
+  static ScriptedGateway gateway;
+  static PayoutDispatcher dispatcher;
+  static TestAuth auth;
+  static String base;
+  static Path profile;
+  static WebDriver driver;
+  static WebDriverWait wait;
+
+  @BeforeAll
+  static void start(Vertx v) throws IOException {
+    assumeTrue(Files.isExecutable(Path.of(CHROMIUM)), "no Chromium at " + CHROMIUM);
+    vertx = v;
+    db = await(TestDatabase.create(vertx, 16));
+    gateway = new ScriptedGateway(db.pool());
+    f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT, new TransitionPublisher(vertx.eventBus()));
+    redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+    prefix = "t:" + UUID.randomUUID() + ":";
+    JobQueue queue = new JobQueue(redis, prefix);
+    dispatcher = new PayoutDispatcher(f.payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
+    auth = TestAuth.over(vertx, db.pool());
+    await(auth.staffToken());
+    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue, auth.auth,
+        db.pool(), Map.of()));
+    await(vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(db.pool()), queue)));
+    await(vertx.deployVerticle(api));
+    await(vertx.deployVerticle(new ProcessorVerticle(queue,
+        new JobRunner(f.payouts, queue, "processor", Duration.ofMillis(200)), 100, Duration.ofSeconds(5))));
+    base = "http://127.0.0.1:" + api.actualPort();
+
+    profile = Files.createTempDirectory("payouts-chromium-");
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM);
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--window-size=1366,900");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    o.setCapability("goog:loggingPrefs", logs);
+    driver = new ChromeDriver(new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build(), o);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (driver != null) driver.quit();
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    if (redis != null) {
+      var keys = await(redis.send(Request.cmd(Command.KEYS, prefix + "*")));
+      var del = Request.cmd(Command.DEL);
+      keys.forEach(k -> del.arg(k.toString()));
+      if (keys.size() > 0) await(redis.send(del));
+    }
+    if (db != null) await(db.drop());
+  }
+
+  static long user(String email, String balance) {
+    long id = await(f.accounts.createUser(email, email.substring(0, email.indexOf('@')), PayoutMethod.STRIPE_BANK)).id();
+    await(f.accounts.credit(id, new BigDecimal(balance), "affiliate earnings"));
+    return id;
+  }
+
+  static Payout payout(long userId, String amount, PayoutMethod method, Priority priority) {
+    return await(f.payouts.create(new NewPayout(userId, new BigDecimal(amount), method, priority, null), "seed"));
+  }
+
+  static WebElement css(String selector) {
+    try {
+      return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(selector)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("no visible " + selector + "; " + evidence(), e);
+    }
+  }
+
+  /** For a failure: a screenshot in target/ and what the console said. */
+  static String evidence() {
+    try {
+      screenshot("dashboard-failure.png");
+    } catch (IOException | RuntimeException ignored) {
+      // the console is the better half anyway
+    }
+    List<String> console = new ArrayList<>();
+    driver.manage().logs().get(LogType.BROWSER).forEach(e -> console.add(e.getLevel() + " " + e.getMessage()));
+    return "url " + driver.getCurrentUrl() + ", console " + console;
+  }
+
+  /** The element's text as written (getText would apply CSS text-transform). */
+  static String text(String selector) {
+    String t = driver.findElement(By.cssSelector(selector)).getDomProperty("textContent");
+    return t == null ? "" : t.trim();
+  }
+
+  static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  static String row(long id) {
+    return "#rows tr[data-id='" + id + "']";
+  }
+
+  static void screenshot(String file) throws IOException {
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target", file), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Test
+  @Order(1)
+  void approveByClickFollowsByPushThenABatchOfThree() throws IOException {
+    long ann = user("ann.lee@example.com", "20000.00");
+    long bo = user("bo.chen@example.com", "20000.00");
+    Payout single = payout(ann, "250.00", PayoutMethod.STRIPE_BANK, Priority.HIGH);
+    Payout b1 = payout(bo, "120.00", PayoutMethod.PAYPAL, Priority.NORMAL);
+    Payout b2 = payout(ann, "75.50", PayoutMethod.STRIPE_BANK, Priority.LOW);
+    Payout b3 = payout(bo, "1500.00", PayoutMethod.CHECK, Priority.URGENT);
+    payout(ann, "42.00", PayoutMethod.PAYPAL, Priority.NORMAL);
+
+    // Signing in goes through the sign-in page.
+    driver.get(base + "/");
+    wait.until(ExpectedConditions.urlContains("/login.html"));
+    css("#email").sendKeys(auth.email);
+    css("#password").sendKeys("correct horse battery");
+    css("#login-submit").click();
+    wait.until(d -> d.getCurrentUrl().equals(base + "/"));
+    css("#conn[data-state='live']");
+    css(row(single.id()));
+    assertEquals(auth.email, text("#who"));
+
+    // The cards show the database's figures.
+    wait.until(d -> text("[data-card='pending'] [data-count]").equals("5"));
+    assertEquals("1,987.50", text("[data-card='pending'] [data-sum]"));
+    assertEquals("0", text("[data-card='completedToday'] [data-count]"));
+
+    js("window.__loadedOnce = 'yes'");
+    String listLoads = (String) js("return document.body.dataset.listLoads");
+    pause(500); // the bridge registers once the session lookup is done
+
+    css(row(single.id()) + " button[data-action='approve']").click();
+    wait.until(d -> Set.of("completed", "failed").contains(text(row(single.id()) + " .badge")));
+    assertEquals("completed", text(row(single.id()) + " .badge"));
+    assertEquals("yes", js("return window.__loadedOnce"), "the page was not reloaded");
+    assertEquals(listLoads, js("return document.body.dataset.listLoads"), "the list was not fetched again: pushed");
+    wait.until(d -> text("[data-card='pending'] [data-count]").equals("4"));
+    wait.until(d -> text("[data-card='completedToday'] [data-count]").equals("1"));
+    assertEquals("250.00", text("[data-card='completedToday'] [data-sum]"));
+    // The toast names the task and follows it to the end.
+    WebElement toast = css(".toast[data-task]");
+    String taskId = toast.getDomAttribute("data-task");
+    assertTrue(toast.getText().contains(taskId), toast.getText());
+    wait.until(d -> "succeeded".equals(d.findElement(By.cssSelector(".toast[data-task='" + taskId + "']")).getDomAttribute("data-state")));
+
+    // The detail drawer: audit trail and ledger; Escape closes it and gives focus back.
+    css(row(single.id()) + " .col-id button").click();
+    css("#drawer .facts");
+    wait.until(d -> text("#drawer-body").contains("Audit trail") && text("#drawer-body").contains("settle"));
+    assertTrue(text("#drawer-body").contains("po_"), "transaction id shown");
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("drawer")));
+    assertEquals("#" + single.id(), driver.switchTo().activeElement().getText());
+
+    // The batch processor: select three, preview count and totals, apply, see each row's result.
+    css("#tab-batch").click();
+    for (Payout p : List.of(b1, b2, b3)) css(row(p.id()) + " .col-select input").click();
+    assertEquals("3 selected", text("#batch-selected"));
+    new Select(css("#batch-action")).selectByValue("approve");
+    css("#batch-preview").click();
+    assertEquals("3", text("#preview-count"));
+    assertEquals("1,695.50", text("#preview-total"));
+    assertEquals("7.65", text("#preview-fees")); // 2.40 PayPal + 0.25 bank + 5.00 check
+    assertEquals("1,687.85", text("#preview-net"));
+    css("#batch-apply").click();
+    for (Payout p : List.of(b1, b2, b3)) {
+      wait.until(d -> text(row(p.id()) + " [data-result]").startsWith("✓"));
+    }
+    assertTrue(text("#batch-summary").startsWith("3 approved"), text("#batch-summary"));
+    for (Payout p : List.of(b1, b2, b3)) wait.until(d -> text(row(p.id()) + " .badge").equals("completed"));
+    wait.until(d -> text("[data-card='completedToday'] [data-count]").equals("4"));
+    assertEquals("yes", js("return window.__loadedOnce"));
+    pause(600); // let the last highlight fade a little
+    screenshot("dashboard.png");
+    assertNoScriptErrors();
+  }
+
+  @Test
+  @Order(2)
+  void aScreenshotWithFortyPayoutsInEveryState() throws IOException {
+    String[] people = {"maria.garcia", "dev.patel", "lena.schmidt", "tom.okafor", "yuki.tanaka", "sara.jones",
+        "omar.haddad", "ivy.nguyen"};
+    List<Long> users = new ArrayList<>();
+    for (String name : people) users.add(user(name + "@example.com", "50000.00"));
+    String[] amounts = {"12.40", "85.00", "240.00", "1250.00", "7800.00", "64.99", "310.00", "2100.00", "18.75",
+        "450.00", "99.00", "5600.00", "130.25", "720.00", "33.10", "980.00", "1575.50", "260.00", "47.00", "3400.00"};
+    PayoutMethod[] methods = PayoutMethod.values();
+    Priority[] priorities = {Priority.NORMAL, Priority.HIGH, Priority.NORMAL, Priority.LOW, Priority.URGENT, Priority.NORMAL};
+    List<Payout> made = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      made.add(payout(users.get(i % users.size()), amounts[i % amounts.length], methods[i % methods.length],
+          priorities[i % priorities.length]));
+    }
+    // Older requests, so "days pending" means something.
+    for (int i = 0; i < made.size(); i++) {
+      await(db.pool().preparedQuery("UPDATE payout_requests SET created_at = created_at - make_interval(days => $1), "
+          + "updated_at = updated_at - make_interval(days => $1) WHERE id = $2").execute(Tuple.of(i % 7, made.get(i).id())));
+    }
+    // 12 stay pending; 5 approved (not yet queued); 4 rejected; 17 paid or declined; 2 stuck at the gateway.
+    for (int i = 12; i < 17; i++) await(f.payouts.approveOne(made.get(i).id(), "seed"));
+    for (int i = 17; i < 21; i++) await(f.payouts.rejectOne(made.get(i).id(), "seed", "duplicate request"));
+    driver.get(base + "/");
+    css("#conn[data-state='live']");
+    gateway.then(Step.SUCCEED, Step.DECLINE_FINAL, Step.SUCCEED, Step.DECLINE_RETRYABLE, Step.SUCCEED,
+        Step.SUCCEED, Step.SUCCEED, Step.DECLINE_FINAL, Step.SUCCEED, Step.SUCCEED, Step.SUCCEED,
+        Step.DECLINE_RETRYABLE, Step.SUCCEED, Step.SUCCEED, Step.SUCCEED, Step.SUCCEED, Step.SUCCEED);
+    for (int i = 21; i < 38; i++) await(dispatcher.approve(made.get(i).id(), "user:1:seed"));
+    wait.until(d -> await(f.count("SELECT count(*) FROM payout_requests WHERE status IN ('completed', 'failed')"))
+        >= 4 + 17);
+    // Only now the two whose gateway never answers: a group waits for all of its gateway calls.
+    gateway.then(Step.HANG, Step.HANG);
+    for (int i = 38; i < 40; i++) await(dispatcher.approve(made.get(i).id(), "user:1:seed"));
+    wait.until(d -> await(f.count("SELECT count(*) FROM payout_requests WHERE status = 'processing'")) == 2);
+    pause(1_000); // let the last pushes land
+    driver.navigate().refresh(); // a clean first page for the picture
+    css("#conn[data-state='live']");
+    css("#rows tr");
+    pause(800);
+    screenshot("dashboard-seeded.png");
+    assertTrue(driver.findElements(By.cssSelector("#rows tr")).size() >= 25);
+    assertNoScriptErrors();
+  }
+
+  /** No script error and no Content-Security-Policy refusal in the console. */
+  static void assertNoScriptErrors() {
+    List<String> bad = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      String m = e.getMessage();
+      boolean expected401 = m.contains("/api/auth/me") && m.contains("401"); // the sign-in page asks once
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !expected401) bad.add(m);
+      else if (m.contains("Content Security Policy") || m.contains("Uncaught")) bad.add(m);
+    }
+    assertTrue(bad.isEmpty(), "browser console: " + bad);
+  }
+
+  static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new RuntimeException(e);
+    }
+  }
+}

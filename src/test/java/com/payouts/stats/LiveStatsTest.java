@@ -1,0 +1,309 @@
+package com.payouts.stats;
+
+import static com.payouts.support.Await.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.payouts.bus.Addresses;
+import com.payouts.db.StatsRepository;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.RetryPolicy;
+import com.payouts.support.Fixtures;
+import com.payouts.support.ScriptedGateway;
+import com.payouts.support.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The live figures: moved by transitions, coalesced when published, put right by reconcile. */
+@ExtendWith(VertxExtension.class)
+class LiveStatsTest {
+  static Vertx vertx;
+  static TestDatabase db;
+  final List<String> deployments = new ArrayList<>();
+  final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  @BeforeAll
+  static void start(Vertx v) {
+    vertx = v;
+    db = await(TestDatabase.create(vertx, 4));
+  }
+
+  @AfterAll
+  static void stop() {
+    await(db.drop());
+  }
+
+  @AfterEach
+  void undeploy() {
+    consumers.forEach(c -> await(c.unregister()));
+    deployments.forEach(id -> await(vertx.undeploy(id)));
+  }
+
+  static final class HandClock extends Clock {
+    volatile Instant now;
+
+    HandClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  static JsonObject transition(long id, String from, String to, String amount) {
+    return new JsonObject().put("payoutId", id).put("userId", 1).put("from", from).put("to", to).put("amount", amount)
+        .put("fee", "0.25").put("method", "stripe_bank").put("priority", "normal").put("actor", "test")
+        .put("at", Instant.now().toString());
+  }
+
+  static JsonObject figure(JsonObject snapshot, String status) {
+    return snapshot.getJsonObject("byStatus").getJsonObject(status);
+  }
+
+  @Test
+  void countersFollowEachTransition() {
+    HandClock clock = new HandClock(Instant.parse("2026-11-25T10:00:00Z"));
+    LiveStats live = new LiveStats(clock);
+    live.apply(transition(1, null, "pending", "10.00"));
+    live.apply(transition(2, null, "pending", "20.50"));
+    live.apply(transition(3, null, "pending", "5.00"));
+    JsonObject s = live.snapshot();
+    assertEquals(new JsonObject().put("count", 3L).put("sum", "35.50"), figure(s, "pending"));
+
+    live.apply(transition(1, "pending", "approved", "10.00"));
+    live.apply(transition(2, "pending", "approved", "20.50"));
+    live.apply(transition(3, "pending", "rejected", "5.00"));
+    live.apply(transition(1, "approved", "processing", "10.00"));
+    s = live.snapshot();
+    assertEquals(new JsonObject().put("count", 0L).put("sum", "0.00"), figure(s, "pending"));
+    assertEquals(new JsonObject().put("count", 1L).put("sum", "20.50"), figure(s, "approved"));
+    assertEquals(new JsonObject().put("count", 1L).put("sum", "10.00"), figure(s, "processing"));
+    assertEquals(1L, figure(s, "rejected").getLong("count"));
+
+    live.apply(transition(1, "processing", "completed", "10.00"));
+    live.apply(transition(2, "approved", "processing", "20.50"));
+    live.apply(transition(2, "processing", "failed", "20.50"));
+    s = live.snapshot();
+    assertEquals(new JsonObject().put("count", 1L).put("sum", "10.00"), s.getJsonObject("completedToday"));
+    assertEquals(new JsonObject().put("count", 1L).put("sum", "20.50"), s.getJsonObject("failedToday"));
+    assertEquals(0L, figure(s, "processing").getLong("count"));
+    assertEquals(2L, s.getJsonObject("throughput").getLong("lastMinute"), "two gateway outcomes this minute");
+    JsonArray perSecond = s.getJsonObject("throughput").getJsonArray("perSecond");
+    assertEquals(LiveStats.WINDOW_SECONDS, perSecond.size());
+    assertEquals(2L, perSecond.getLong(LiveStats.WINDOW_SECONDS - 1), "counted in the newest slot");
+
+    // A retry leaves "failed"; its outcome counts again.
+    live.apply(transition(2, "failed", "processing", "20.50"));
+    assertEquals(0L, live.snapshot().getJsonObject("failedToday").getLong("count"));
+    clock.advance(Duration.ofSeconds(3));
+    live.apply(transition(2, "processing", "completed", "20.50"));
+    s = live.snapshot();
+    assertEquals(new JsonObject().put("count", 2L).put("sum", "30.50"), s.getJsonObject("completedToday"));
+    perSecond = s.getJsonObject("throughput").getJsonArray("perSecond");
+    assertEquals(1L, perSecond.getLong(LiveStats.WINDOW_SECONDS - 1));
+    assertEquals(2L, perSecond.getLong(LiveStats.WINDOW_SECONDS - 4));
+
+    // The window slides: a minute later the ring is empty, and a new day starts "today" from zero.
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(0L, live.snapshot().getJsonObject("throughput").getLong("lastMinute"));
+    clock.advance(Duration.ofHours(14));
+    s = live.snapshot();
+    assertEquals(0L, s.getJsonObject("completedToday").getLong("count"));
+    assertEquals(2L, figure(s, "completed").getLong("count"), "all-time figures stay");
+
+    // Nonsense is refused and changes nothing.
+    JsonObject before = live.snapshot();
+    assertFalse(live.apply(new JsonObject().put("to", "exploded").put("amount", "1.00")));
+    assertFalse(live.apply(transition(9, null, "pending", "lots")));
+    assertFalse(live.apply(transition(9, "nowhere", "pending", "1.00")));
+    assertEquals(before, live.snapshot());
+    // Removing more than is there never goes below zero.
+    live.apply(transition(7, "approved", "processing", "99.00"));
+    assertEquals(new JsonObject().put("count", 0L).put("sum", "0.00"), figure(live.snapshot(), "approved"));
+  }
+
+  @Test
+  void reconcileReplacesDriftedFiguresWithTheDatabases() {
+    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT); // publishes nothing
+    long user = await(f.userWith("1000.00")).id();
+    await(f.request(user, "40.00", PayoutMethod.PAYPAL));
+    await(f.request(user, "60.00", PayoutMethod.CHECK));
+    JsonObject truth = await(new StatsRepository(db.pool()).snapshot());
+
+    LiveStats live = new LiveStats(Clock.systemUTC());
+    live.apply(transition(999_999, null, "pending", "5000.00")); // a message for a payout that never committed
+    live.apply(transition(999_999, "pending", "approved", "5000.00"));
+    assertNotEquals(figure(truth, "approved"), figure(live.snapshot(), "approved"));
+
+    JsonObject depth = new JsonObject().put("ready", 3).put("delayed", 1).put("inflight", 2).put("dead", 0)
+        .put("oldestReadyAgeMs", 1500);
+    live.reconcile(truth, depth);
+    JsonObject s = live.snapshot();
+    for (String status : LiveStats.STATUSES) assertEquals(figure(truth, status), figure(s, status), status);
+    assertEquals(truth.getJsonObject("completedToday"), s.getJsonObject("completedToday"));
+    assertEquals(truth.getJsonObject("successRateByMethod"), s.getJsonObject("successRateByMethod"));
+    assertEquals(6L, s.getJsonObject("queue").getLong("depth"));
+    assertEquals(1500L, s.getJsonObject("queue").getLong("oldestJobAgeMs"));
+  }
+
+  /** Arrival times and bodies of what the aggregator published. */
+  record Heard(long atMs, JsonObject body) {}
+
+  List<Heard> listen(String address) {
+    List<Heard> heard = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> c = vertx.eventBus().consumer(address, m -> heard.add(new Heard(System.currentTimeMillis(), m.body())));
+    await(c.completion());
+    consumers.add(c);
+    return heard;
+  }
+
+  void deploy(StatsAggregatorVerticle v) {
+    deployments.add(await(vertx.deployVerticle(v)));
+  }
+
+  static int mostInOneSecond(List<Heard> heard) {
+    int most = 0;
+    for (int i = 0; i < heard.size(); i++) {
+      int n = 0;
+      for (int j = i; j < heard.size() && heard.get(j).atMs() - heard.get(i).atMs() < 1000; j++) n++;
+      most = Math.max(most, n);
+    }
+    return most;
+  }
+
+  @Test
+  void fiveThousandTransitionsArePublishedAtMostFourTimesASecondAndNoneSilentlyLost() {
+    StatsRepository stats = new StatsRepository(db.pool());
+    JsonObject base = await(stats.snapshot());
+    long pendingBefore = figure(base, "pending").getLong("count");
+    List<Heard> statsHeard = listen(Addresses.DASHBOARD_STATS);
+    List<Heard> batches = listen(Addresses.DASHBOARD_PAYOUTS);
+    deploy(new StatsAggregatorVerticle(stats, null,
+        new StatsAggregatorVerticle.Options(Duration.ofHours(1), Duration.ofMillis(250), 500), Clock.systemUTC()));
+    statsHeard.clear();
+
+    // 5,000 new payouts over about two seconds, in bursts of 250 every 100 ms.
+    long started = System.currentTimeMillis();
+    long[] next = {1};
+    await(vertx.executeBlocking(() -> {
+      while (next[0] <= 5_000) {
+        for (int i = 0; i < 250; i++, next[0]++) {
+          vertx.eventBus().publish(Addresses.PAYOUT_TRANSITIONS, transition(next[0], null, "pending", "1.00"));
+        }
+        Thread.sleep(100);
+      }
+      return null;
+    }));
+    eventually(() -> !statsHeard.isEmpty()
+        && figure(statsHeard.get(statsHeard.size() - 1).body(), "pending").getLong("count") == pendingBefore + 5_000,
+        5_000, "the last snapshot counts all 5,000");
+    sleep(1_000); // quiet: nothing changes, so nothing more is published
+    int afterQuiet = statsHeard.size();
+    sleep(700);
+    assertEquals(afterQuiet, statsHeard.size(), "no publish without a change");
+    double seconds = (statsHeard.get(statsHeard.size() - 1).atMs() - started) / 1000.0;
+
+    assertTrue(mostInOneSecond(statsHeard) <= 5, "stats in one second: " + mostInOneSecond(statsHeard));
+    assertTrue(statsHeard.size() <= Math.ceil(seconds * 4) + 2, statsHeard.size() + " stats in " + seconds + " s");
+    JsonObject last = statsHeard.get(statsHeard.size() - 1).body();
+    assertEquals(new BigDecimal(figure(base, "pending").getString("sum")).add(new BigDecimal("5000.00")).toPlainString(),
+        figure(last, "pending").getString("sum"));
+    assertNotNull(last.getString("generatedAt"));
+
+    assertTrue(mostInOneSecond(batches) <= 5, "batches in one second: " + mostInOneSecond(batches));
+    long sent = 0;
+    long dropped = 0;
+    for (Heard b : batches) {
+      int size = b.body().getJsonArray("transitions").size();
+      assertTrue(size <= 500, "a batch of " + size);
+      sent += size;
+      long d = b.body().getLong("dropped", 0L);
+      if (d > 0) assertTrue(b.body().getBoolean("resync"), "a batch that left some out says resync");
+      dropped += d;
+    }
+    assertEquals(5_000, sent + dropped, "every transition is sent or counted as dropped");
+  }
+
+  @Test
+  void aBurstKeepsTheNewestAndAsksForAResync() {
+    List<Heard> batches = listen(Addresses.DASHBOARD_PAYOUTS);
+    deploy(new StatsAggregatorVerticle(new StatsRepository(db.pool()), null,
+        new StatsAggregatorVerticle.Options(Duration.ofHours(1), Duration.ofMillis(250), 500), Clock.systemUTC()));
+    for (long id = 1; id <= 1_200; id++) {
+      vertx.eventBus().publish(Addresses.PAYOUT_TRANSITIONS, transition(id, null, "pending", "2.00"));
+    }
+    eventually(() -> batches.stream().mapToLong(b -> b.body().getJsonArray("transitions").size()
+        + b.body().getLong("dropped", 0L)).sum() == 1_200, 3_000, "all 1,200 accounted for");
+    assertTrue(batches.stream().anyMatch(b -> b.body().getBoolean("resync", false)
+        && b.body().getLong("dropped") > 0), "a resync was asked for");
+    JsonArray newest = batches.get(batches.size() - 1).body().getJsonArray("transitions");
+    assertEquals(1_200L, newest.getJsonObject(newest.size() - 1).getLong("payoutId"), "the newest is kept");
+    long kept = batches.stream().mapToLong(b -> b.body().getJsonArray("transitions").size()).sum();
+    assertTrue(kept <= 1_000, "at most 500 per batch: " + kept);
+  }
+
+  @Test
+  void theAggregatorPutsADriftRightWithinOneReconcile() {
+    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
+    long user = await(f.userWith("1000.00")).id();
+    List<Heard> statsHeard = listen(Addresses.DASHBOARD_STATS);
+    deploy(new StatsAggregatorVerticle(new StatsRepository(db.pool()), null,
+        new StatsAggregatorVerticle.Options(Duration.ofMillis(400), Duration.ofMillis(100), 500), Clock.systemUTC()));
+    // One message for a payout that never committed, and two payouts whose messages were lost.
+    vertx.eventBus().publish(Addresses.PAYOUT_TRANSITIONS, transition(999_998, null, "processing", "7777.00"));
+    await(f.request(user, "11.00", PayoutMethod.STRIPE_BANK));
+    await(f.request(user, "22.00", PayoutMethod.STRIPE_BANK));
+    JsonObject truth = await(new StatsRepository(db.pool()).snapshot());
+    eventually(() -> !statsHeard.isEmpty() && statsHeard.get(statsHeard.size() - 1).body().getJsonObject("byStatus")
+        .equals(truth.getJsonObject("byStatus")), 3_000, "published figures match the database again");
+  }
+
+  static void eventually(BooleanSupplier ok, long withinMs, String what) {
+    long end = System.currentTimeMillis() + withinMs;
+    while (!ok.getAsBoolean()) {
+      if (System.currentTimeMillis() > end) fail(what);
+      sleep(20);
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new RuntimeException(e);
+    }
+  }
+}

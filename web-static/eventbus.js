@@ -1,0 +1,124 @@
+// A listen-only client of the Vert.x event-bus bridge over SockJS (the server permits no inbound
+// traffic). Frames: {"type":"register","address"} and {"type":"ping"} out; {"type":"rec","address",
+// "body"} and {"type":"err"} in. Reconnects by itself with a growing, jittered delay.
+
+const PING_MS = 5000;
+const FIRST_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30000;
+const TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling'];
+
+export class LiveChannel {
+  /**
+   * @param {string} url the bridge, e.g. "/eventbus"
+   * @param {object} hooks onState(state, detail): "connecting" | "live" | "reconnecting";
+   *   onResumed(): the channel is back after a drop (messages may have been missed);
+   *   mayReconnect(): async, false to give up (e.g. the session ended).
+   */
+  constructor(url, hooks = {}) {
+    this.url = url;
+    this.hooks = { onState: () => {}, onResumed: () => {}, mayReconnect: async () => true, ...hooks };
+    this.handlers = new Map();
+    this.sock = null;
+    this.open = false;
+    this.stopped = true;
+    this.everOpen = false;
+    this.attempt = 0;
+    this.pingTimer = null;
+    this.retryTimer = null;
+    this.countdownTimer = null;
+  }
+
+  on(address, handler) {
+    this.handlers.set(address, handler);
+    if (this.open) this.#send({ type: 'register', address });
+    return this;
+  }
+
+  start() {
+    this.stopped = false;
+    this.#connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.#clearTimers();
+    if (this.sock) this.sock.close();
+  }
+
+  /** Skips the wait before the next attempt. */
+  reconnectNow() {
+    if (this.stopped || this.open) return;
+    this.#clearTimers();
+    this.#connect();
+  }
+
+  #connect() {
+    this.hooks.onState(this.everOpen ? 'reconnecting' : 'connecting', { attempt: this.attempt });
+    // eslint-disable-next-line no-undef -- SockJS comes from the webjar's script tag
+    const sock = new SockJS(this.url, null, { transports: TRANSPORTS });
+    this.sock = sock;
+    sock.onopen = () => {
+      if (sock !== this.sock) return;
+      this.open = true;
+      this.attempt = 0;
+      for (const address of this.handlers.keys()) this.#send({ type: 'register', address });
+      this.pingTimer = setInterval(() => this.#send({ type: 'ping' }), PING_MS);
+      const resumed = this.everOpen;
+      this.everOpen = true;
+      this.hooks.onState('live', {});
+      if (resumed) this.hooks.onResumed();
+    };
+    sock.onmessage = (e) => {
+      let frame;
+      try {
+        frame = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      if (frame.type === 'rec') {
+        const handler = this.handlers.get(frame.address);
+        if (handler) handler(frame.body);
+      } else if (frame.type === 'err') {
+        console.warn('event bus refused a frame:', frame.body || frame.message);
+      }
+    };
+    sock.onclose = () => {
+      if (sock !== this.sock) return;
+      this.open = false;
+      this.#clearTimers();
+      if (this.stopped) return;
+      this.#scheduleRetry();
+    };
+  }
+
+  #scheduleRetry() {
+    const base = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** this.attempt);
+    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    this.attempt += 1;
+    const due = Date.now() + delay;
+    const tell = () => this.hooks.onState('reconnecting', { attempt: this.attempt, inMs: Math.max(0, due - Date.now()) });
+    tell();
+    this.countdownTimer = setInterval(tell, 1000);
+    this.retryTimer = setTimeout(async () => {
+      this.#clearTimers();
+      let go = true;
+      try {
+        go = await this.hooks.mayReconnect();
+      } catch {
+        go = true; // the check itself failed (server down): keep trying
+      }
+      if (go && !this.stopped) this.#connect();
+    }, delay);
+  }
+
+  #send(frame) {
+    if (this.open && this.sock) this.sock.send(JSON.stringify(frame));
+  }
+
+  #clearTimers() {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.retryTimer);
+    clearInterval(this.countdownTimer);
+    this.pingTimer = this.retryTimer = this.countdownTimer = null;
+  }
+}
