@@ -96,11 +96,11 @@ async function api(path, { method = 'GET', body } = {}) {
 // ---------------------------------------------------------------- labels
 
 const METHODS = {
-  stripe_bank: { label: 'Bank transfer', icon: '⇄', css: 'm-bank' },
-  paypal: { label: 'PayPal', icon: 'P', css: 'm-paypal' },
-  check: { label: 'Check', icon: '✉', css: 'm-check' },
+  stripe_bank: { label: 'Bank transfer', short: 'bank', icon: '⇄', css: 'm-bank' },
+  paypal: { label: 'PayPal', short: 'PayPal', icon: 'P', css: 'm-paypal' },
+  check: { label: 'Check', short: 'check', icon: '✉', css: 'm-check' },
 };
-const PRIORITIES = { urgent: '▲▲', high: '▲', normal: '•', low: '▽' };
+const PRIORITIES = { urgent: '▲▲', high: '▲', normal: '', low: '▽' };
 const VERBS = {
   approve: { busy: 'Approving…', done: 'approved' },
   reject: { busy: 'Rejecting…', done: 'rejected' },
@@ -276,6 +276,7 @@ const S = {
   refreshTimer: null,
   drawerTimer: null,
   applying: false,
+  applied: false,
   channel: null,
 };
 
@@ -545,7 +546,9 @@ function renderSelection() {
     ? 'Nothing selected'
     : `${count(S.selected.size)} selected${elsewhere > 0 ? ` (${count(elsewhere)} on other pages)` : ''}`;
   $('#batch-preview').disabled = S.selected.size === 0;
-  if (!$('#preview').hidden && !S.applying) renderPreview();
+  // After an apply the panel shows what was done, until something new is selected.
+  if (S.applied && S.selected.size > 0) S.applied = false;
+  if (!$('#preview').hidden && !S.applying && !S.applied) openPreview({ focus: false });
 }
 
 function previewFigures() {
@@ -602,6 +605,8 @@ async function applyBatch() {
       if (offPage.length > 5) summary.push(` and ${count(offPage.length - 5)} more`);
     }
     $('#batch-summary').textContent = summary.join('');
+    $('#preview-title').textContent = `Applied: ${$('#batch-action').selectedOptions[0].textContent.toLowerCase()}`;
+    S.applied = true;
     S.selected.clear();
     renderRows();
     followTask(answer.taskId, `Batch: ${count(ok)} ${VERBS[action].done}`);
@@ -616,15 +621,17 @@ async function applyBatch() {
   }
 }
 
-function openPreview() {
+function openPreview({ focus = true } = {}) {
+  S.applied = false;
   $('#batch-summary').textContent = '';
   $('#batch-apply').hidden = false;
   $('#batch-cancel').textContent = 'Cancel';
   renderPreview();
-  $('#batch-apply').focus();
+  if (focus) $('#batch-apply').focus();
 }
 
 function closePreview() {
+  S.applied = false;
   $('#preview').hidden = true;
   $('#batch-summary').textContent = '';
   $('#batch-preview').focus();
@@ -654,9 +661,10 @@ function renderStats(stats) {
   const q = stats.queue ?? {};
   const rates = stats.successRateByMethod ?? {};
   const rateText = Object.entries(METHODS)
-    .map(([key, m]) => `${m.label} ${rates[key] == null ? '–' : `${Math.round(rates[key] * 1000) / 10}%`}`).join(' · ');
-  const queueText = q.depth == null ? '' : `Queue ${count(q.depth)}${q.dead ? ` · ${count(q.dead)} dead` : ''} · `;
-  $('#tp-foot').textContent = `${queueText}success ${rateText}`;
+    .map(([key, m]) => `${m.short} ${rates[key] == null ? '–' : `${Math.round(rates[key] * 1000) / 10}%`}`).join(' · ');
+  $('#tp-queue').textContent = q.depth == null ? 'Jobs: –'
+    : `Jobs: ${count(q.ready)} ready · ${count(q.inflight)} running · ${count(q.delayed)} scheduled${q.dead ? ` · ${count(q.dead)} dead` : ''}`;
+  $('#tp-rates').textContent = `Success: ${rateText}`;
 }
 
 function renderCard(key, figure) {
@@ -676,7 +684,7 @@ function renderCard(key, figure) {
 function renderThroughput({ perSecond = [], lastMinute = 0 }) {
   const svgNs = 'http://www.w3.org/2000/svg';
   const width = 240;
-  const height = 44;
+  const height = 34;
   const n = perSecond.length || 60;
   const max = Math.max(1, ...perSecond);
   const svg = document.createElementNS(svgNs, 'svg');
@@ -858,7 +866,10 @@ function startLive() {
       // Whatever happened while the channel was down was missed: reload what is shown.
       loadList();
       loadStats();
-      toast('Live updates are back; the list and figures were reloaded.', 'ok');
+      if (Date.now() - (S.resumedToastAt ?? 0) > 30000) {
+        S.resumedToastAt = Date.now();
+        toast('Live updates are back; the list and figures were reloaded.', 'ok');
+      }
     },
     mayReconnect: async () => {
       const me = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } });

@@ -5,6 +5,7 @@
 const PING_MS = 5000;
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
+const STABLE_MS = 5000;
 const TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling'];
 
 export class LiveChannel {
@@ -26,6 +27,7 @@ export class LiveChannel {
     this.pingTimer = null;
     this.retryTimer = null;
     this.countdownTimer = null;
+    this.stableTimer = null;
   }
 
   on(address, handler) {
@@ -60,7 +62,9 @@ export class LiveChannel {
     sock.onopen = () => {
       if (sock !== this.sock) return;
       this.open = true;
-      this.attempt = 0;
+      // The backoff starts over only once a connection has held for a while: a server that closes
+      // every socket at once (an ended session, say) is not hammered.
+      this.stableTimer = setTimeout(() => { this.attempt = 0; }, STABLE_MS);
       for (const address of this.handlers.keys()) this.#send({ type: 'register', address });
       this.pingTimer = setInterval(() => this.#send({ type: 'ping' }), PING_MS);
       const resumed = this.everOpen;
@@ -119,6 +123,7 @@ export class LiveChannel {
     clearInterval(this.pingTimer);
     clearTimeout(this.retryTimer);
     clearInterval(this.countdownTimer);
-    this.pingTimer = this.retryTimer = this.countdownTimer = null;
+    clearTimeout(this.stableTimer);
+    this.pingTimer = this.retryTimer = this.countdownTimer = this.stableTimer = null;
   }
 }

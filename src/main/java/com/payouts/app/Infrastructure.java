@@ -61,6 +61,8 @@ public final class Infrastructure {
     this.dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
   }
 
+  static final int GATEWAY_POOL_SIZE = 4;
+
   /** Redis keys of the job queue start with this. */
   public static final String QUEUE_PREFIX = "payouts:";
 
@@ -72,8 +74,10 @@ public final class Infrastructure {
           Pool pool = pool(vertx, s.pgUrl(), s.pgPoolSize());
           Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(s.redisUrl())
               .setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+          // The built-in gateway stands in for a separate service: its own connections, so its small
+          // lookups never queue behind the processor's batch statements.
           Future<?> gatewayUp = withBuiltInGateway && s.builtInGateway()
-              ? vertx.deployVerticle(new MockGatewayVerticle(mockConfig(s), pool))
+              ? vertx.deployVerticle(new MockGatewayVerticle(mockConfig(s), pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE)))
               : Future.succeededFuture();
           return gatewayUp.map(v -> new Infrastructure(vertx, s, pool, redis,
               new HttpPaymentGateway(vertx, s.effectiveGatewayUrl(), s.gatewayTimeout())));

@@ -41,6 +41,8 @@ public final class DashboardRoutes {
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
   static final String PAGE_FILES = "/(index\\.html|login\\.html|app\\.js|eventbus\\.js|style\\.css)";
+  /** Where the opening request's Cookie header waits for the bridge guard. */
+  static final String OPENING_COOKIE = "dashboard.openingCookie";
   /** How long a socket's session check holds before the next ping looks again. */
   static final long RECHECK_MS = 60_000;
 
@@ -54,15 +56,21 @@ public final class DashboardRoutes {
 
   public void mount(Router router) {
     // Ahead of every other route: a socket lives far longer than the request timeout, and SockJS reads
-    // its own bodies.
+    // its own bodies. SockJS strips the Cookie header from the request it opens a socket with, so the
+    // header is kept aside first for the guard.
+    router.route("/eventbus/*").order(-2).handler(ctx -> {
+      ctx.put(OPENING_COOKIE, ctx.request().getHeader(HttpHeaders.COOKIE));
+      ctx.next();
+    });
     router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions())
         .bridge(bridgeOptions(), guard));
     vertx.eventBus().<JsonObject>consumer(AuthAddresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
 
     StaticHandler pages = StaticHandler.create(WEBROOT).setIndexPage("index.html").setCachingEnabled(false)
         .setDirectoryListing(false).setDefaultContentEncoding("UTF-8");
-    router.get("/").handler(DashboardRoutes::securityHeaders).handler(pages);
-    router.getWithRegex(PAGE_FILES).handler(DashboardRoutes::securityHeaders).handler(pages);
+    router.get("/").handler(DashboardRoutes::securityHeaders).handler(DashboardRoutes::revalidate).handler(pages);
+    router.getWithRegex(PAGE_FILES).handler(DashboardRoutes::securityHeaders).handler(DashboardRoutes::revalidate)
+        .handler(pages);
     // The old dashboard's address shows the same page (its assets are linked by absolute paths).
     router.get("/admin/payout-queue/").handler(ctx -> ctx.reroute("/index.html"));
     router.get("/admin/payout-queue").handler(ctx -> ctx.reroute("/index.html"));
@@ -94,8 +102,13 @@ public final class DashboardRoutes {
         .set("X-Content-Type-Options", "nosniff")
         .set("Referrer-Policy", "no-referrer")
         .set("X-Frame-Options", "DENY")
-        .set("Cross-Origin-Opener-Policy", "same-origin")
-        .set(HttpHeaders.CACHE_CONTROL, "no-cache");
+        .set("Cross-Origin-Opener-Policy", "same-origin");
+    ctx.next();
+  }
+
+  /** Our own files change with each release; the webjar's path carries its version and may be cached. */
+  static void revalidate(RoutingContext ctx) {
+    ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache");
     ctx.next();
   }
 
@@ -122,7 +135,6 @@ public final class DashboardRoutes {
     @Override
     public void handle(BridgeEvent event) {
       SockJSSocket socket = event.socket();
-      System.err.println("DBG bridge " + event.type() + " " + socket.getClass().getSimpleName() + " rc=" + (socket.routingContext() != null) + " hdrs=" + opening(socket).entries() + " raw=" + event.getRawMessage());
       switch (event.type()) {
         case SOCKET_CREATED -> created(event, socket);
         case REGISTER -> {
@@ -147,7 +159,7 @@ public final class DashboardRoutes {
     }
 
     private void created(BridgeEvent event, SockJSSocket socket) {
-      if (!sameOrigin(opening(socket))) {
+      if (!sameOrigin(socket.headers())) {
         event.tryComplete(false);
         return;
       }
@@ -167,7 +179,6 @@ public final class DashboardRoutes {
       a.checkedAt = System.currentTimeMillis();
       staff.onComplete(ar -> {
         if (!sockets.containsKey(socket)) return;
-        System.err.println("DBG check " + ar.succeeded() + " " + (ar.succeeded() ? ar.result() : ar.cause()));
         if (ar.failed() || ar.result().isEmpty()) {
           forget(socket);
           socket.close();
@@ -186,13 +197,9 @@ public final class DashboardRoutes {
     }
 
     private Future<Optional<Principal>> staffSession(SockJSSocket socket) {
-      return auth.sessionFromCookieHeader(opening(socket).get(HttpHeaders.COOKIE)).map(p -> p.filter(Principal::staff));
-    }
-
-    /** The headers of the request that opened the socket: SockJS strips cookies from {@code socket.headers()}. */
-    private static MultiMap opening(SockJSSocket socket) {
-      RoutingContext rc = socket.routingContext();
-      return rc != null ? rc.request().headers() : socket.headers();
+      RoutingContext opening = socket.routingContext();
+      String cookie = opening == null ? null : opening.get(OPENING_COOKIE);
+      return auth.sessionFromCookieHeader(cookie).map(p -> p.filter(Principal::staff));
     }
 
     private boolean admitted(SockJSSocket socket) {

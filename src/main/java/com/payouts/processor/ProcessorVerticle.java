@@ -86,6 +86,7 @@ public class ProcessorVerticle extends VerticleBase {
     claiming = true;
     queue.claim(consumerId, Math.min(room, CLAIM_MAX), lease).onComplete(ar -> {
       claiming = false;
+      if (stopping) return; // shutting down: a claim cut short by the closing client is expected
       if (ar.failed()) {
         log.warn("claim failed: {}", ar.cause().getMessage());
         idle(1_000);

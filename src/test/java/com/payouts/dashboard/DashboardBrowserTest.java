@@ -13,6 +13,8 @@ import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.Priority;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.http.ApiVerticle;
+import com.payouts.http.auth.AuthAddresses;
+import com.payouts.http.auth.AuthService;
 import com.payouts.processor.JobRunner;
 import com.payouts.processor.ProcessorVerticle;
 import com.payouts.queue.JobQueue;
@@ -24,6 +26,7 @@ import com.payouts.support.ScriptedGateway.Step;
 import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -171,10 +174,13 @@ class DashboardBrowserTest {
     return "url " + driver.getCurrentUrl() + ", console " + console;
   }
 
-  /** The element's text as written (getText would apply CSS text-transform). */
+  /**
+   * The element's text as written (getText would apply CSS text-transform), read in one step: rows are
+   * replaced as pushes arrive, so a found element can be gone a moment later. "" when there is none.
+   */
   static String text(String selector) {
-    String t = driver.findElement(By.cssSelector(selector)).getDomProperty("textContent");
-    return t == null ? "" : t.trim();
+    Object t = js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : ''", selector);
+    return t == null ? "" : t.toString();
   }
 
   static Object js(String script, Object... args) {
@@ -204,6 +210,7 @@ class DashboardBrowserTest {
     // Signing in goes through the sign-in page.
     driver.get(base + "/");
     wait.until(ExpectedConditions.urlContains("/login.html"));
+    css("#email");
     css("#email").sendKeys(auth.email);
     css("#password").sendKeys("correct horse battery");
     css("#login-submit").click();
@@ -280,13 +287,14 @@ class DashboardBrowserTest {
     Priority[] priorities = {Priority.NORMAL, Priority.HIGH, Priority.NORMAL, Priority.LOW, Priority.URGENT, Priority.NORMAL};
     List<Payout> made = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      made.add(payout(users.get(i % users.size()), amounts[i % amounts.length], methods[i % methods.length],
-          priorities[i % priorities.length]));
+      made.add(payout(users.get((i * 3 + i / 4) % users.size()), amounts[(i * 7 + i / 4) % amounts.length],
+          methods[i % methods.length], priorities[(i + i / 4) % priorities.length]));
     }
     // Older requests, so "days pending" means something.
     for (int i = 0; i < made.size(); i++) {
       await(db.pool().preparedQuery("UPDATE payout_requests SET created_at = created_at - make_interval(days => $1), "
-          + "updated_at = updated_at - make_interval(days => $1) WHERE id = $2").execute(Tuple.of(i % 7, made.get(i).id())));
+          + "updated_at = updated_at - make_interval(days => $1) WHERE id = $2")
+          .execute(Tuple.of(1 + i % 4, made.get(i).id())));
     }
     // 12 stay pending; 5 approved (not yet queued); 4 rejected; 17 paid or declined; 2 stuck at the gateway.
     for (int i = 12; i < 17; i++) await(f.payouts.approveOne(made.get(i).id(), "seed"));
@@ -310,6 +318,72 @@ class DashboardBrowserTest {
     pause(800);
     screenshot("dashboard-seeded.png");
     assertTrue(driver.findElements(By.cssSelector("#rows tr")).size() >= 25);
+    assertNoScriptErrors();
+  }
+
+  @Test
+  @Order(3)
+  void fiftyApprovedAtOnceFromTheBatchTab() throws IOException {
+    long u = user("fifty.at.once@example.com", "100000.00");
+    List<Payout> fifty = new ArrayList<>();
+    BigDecimal total = BigDecimal.ZERO;
+    BigDecimal fees = BigDecimal.ZERO;
+    for (int i = 0; i < 50; i++) {
+      Payout p = payout(u, (10 + i) + ".00", PayoutMethod.PAYPAL, Priority.NORMAL);
+      fifty.add(p);
+      total = total.add(p.amount());
+      fees = fees.add(PayoutMethod.PAYPAL.fee(p.amount()));
+    }
+    driver.get(base + "/");
+    css("#conn[data-state='live']");
+    new Select(css("#limit")).selectByValue("50");
+    css("#filters input[name='q']").sendKeys("fifty.at.once", Keys.ENTER);
+    wait.until(d -> d.findElements(By.cssSelector("#rows tr")).size() == 50
+        && d.findElements(By.cssSelector("#rows .badge.st-pending")).size() == 50);
+    css("#tab-batch").click();
+    css("#select-page").click();
+    assertEquals("50 selected", text("#batch-selected"));
+    css("#batch-preview").click();
+    assertEquals("50", text("#preview-count"));
+    assertEquals(String.format("%,.2f", total), text("#preview-total"));
+    assertEquals(String.format("%,.2f", fees), text("#preview-fees"));
+    String listLoads = (String) js("return document.body.dataset.listLoads");
+    pause(300);
+    css("#batch-apply").click();
+    wait.until(d -> d.findElements(By.cssSelector("#rows .result.ok")).size() == 50);
+    screenshot("dashboard-batch50.png"); // what a person sees right after applying
+    wait.until(d -> d.findElements(By.cssSelector("#rows .badge.st-completed")).size() == 50);
+    assertEquals(listLoads, js("return document.body.dataset.listLoads"), "50 rows followed by push, no reload");
+    assertTrue(text("#batch-summary").startsWith("50 approved"), text("#batch-summary"));
+    screenshot("dashboard-batch50-done.png");
+    assertNoScriptErrors();
+  }
+
+  @Test
+  @Order(4)
+  void aDroppedChannelShowsItReconnectsAndReloadsWhatItMissed() {
+    long u = user("dropped.channel@example.com", "1000.00");
+    Payout missed = payout(u, "64.00", PayoutMethod.CHECK, Priority.HIGH);
+    driver.get(base + "/");
+    css("#conn[data-state='live']");
+    css(row(missed.id()));
+    js("window.__loadedOnce = 'yes'; window.__states = [];"
+        + "new MutationObserver(() => window.__states.push(document.querySelector('#conn').dataset.state))"
+        + ".observe(document.querySelector('#conn'), {attributes: true, attributeFilter: ['data-state']});");
+    long loads = Long.parseLong((String) js("return document.body.dataset.listLoads"));
+
+    // The server drops this browser's sockets (as for a logout, but the session lives on)...
+    String token = driver.manage().getCookieNamed("payouts_session").getValue();
+    vertx.eventBus().publish(AuthAddresses.LOGOUT, new JsonObject().put("sessionId", AuthService.sessionId(token)));
+    pause(150);
+    // ...and a change happens while nobody is listening.
+    await(f.payouts.approveOne(missed.id(), "user:1:elsewhere"));
+
+    wait.until(d -> ((List<?>) js("return window.__states")).contains("reconnecting"));
+    css("#conn[data-state='live']");
+    wait.until(d -> text(row(missed.id()) + " .badge").equals("approved"));
+    assertTrue(Long.parseLong((String) js("return document.body.dataset.listLoads")) > loads, "the list was reloaded");
+    assertEquals("yes", js("return window.__loadedOnce"), "by itself, without a page reload");
     assertNoScriptErrors();
   }
 
