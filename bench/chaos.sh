@@ -6,10 +6,10 @@
 # past the timeout or lose their answer after executing, and calls refused before executing. Then
 # it waits for quiet and checks the invariants. The last line:
 #   seed=1 payouts=2000 faults=57 completed=1890 failed=110 duplicates=0 lost=0 mismatches=0
-# faults: the scheduled ones (the gateway's own hangs, lost answers and 503s come on top and are
-# not counted); duplicates: payouts paid more than once, or keys
-# executed twice; lost: payouts missing or not in a terminal state; mismatches: the rows of every
-# invariant verify-ledger finds broken. The exit status is non-zero when any of the three is not 0.
+# faults: the scheduled ones (the gateway's own hangs, lost answers and 503s come on top, uncounted);
+# duplicates: payouts paid more than once, or keys executed twice; lost: payouts missing or not in
+# a terminal state; mismatches: the rows of every invariant verify-ledger finds broken. The exit
+# status is non-zero when any of the three is not 0.
 #
 #   bench/chaos.sh [--seed N] [--payouts N] [--users N] [--duration S] [--short] [--keep]
 #
@@ -47,7 +47,7 @@ fi
 LEASE_S=3
 QUIET_TIMEOUT=$(( SHORT ? 150 : 300 ))
 # A hard ceiling for the whole run, whatever happens: setup, faults, quiet, checks.
-RUN_LIMIT=$(( 420 + DURATION + QUIET_TIMEOUT + PAYOUTS / 10 ))
+RUN_LIMIT=$(( 600 + 6 * DURATION + QUIET_TIMEOUT + PAYOUTS / 10 ))
 
 PORT_BASE=${CHAOS_PORT_BASE:-19180}
 PORT_A=$PORT_BASE PORT_B=$((PORT_BASE + 1)) GW_PORT=$((PORT_BASE + 2)) REDIS_PORT=$((PORT_BASE + 3))
@@ -332,7 +332,7 @@ approve_batch() { # approve_batch FIRST_PORT OTHER_PORT IDS DEADLINE: alternates
   done
   return 1
 }
-APPROVE_DEADLINE=$(( $(date +%s) + DURATION + 120 ))
+APPROVE_DEADLINE=$(( $(date +%s) + 4 * DURATION + 300 ))
 approver() {
   local batches n=0 pause
   batches=$(( (PAYOUTS + BATCH - 1) / BATCH ))
@@ -389,10 +389,16 @@ while true; do
   fi
   [ "$pending" = 0 ] && [ "$open" = 0 ] && break
   [ "$open" != "$last" ] && { log "waiting for quiet: $open payouts approved, processing or due a retry"; last=$open; }
-  if [ $(( $(date +%s) - quiet_start )) -ge "$QUIET_TIMEOUT" ]; then log "not quiet after ${QUIET_TIMEOUT}s"; break; fi
+  if [ $(( $(date +%s) - quiet_start )) -ge "$QUIET_TIMEOUT" ]; then
+    log "NOT QUIET after ${QUIET_TIMEOUT}s; open payouts (id:status:version:since): $(sql "
+      SELECT string_agg(id || ':' || status || ':' || version || ':' || to_char(updated_at, 'HH24:MI:SS'), ' ')
+      FROM (SELECT * FROM payout_requests WHERE status IN ('pending', 'approved', 'processing')
+              OR (status = 'failed' AND holds_funds) ORDER BY id LIMIT 20) o")"
+    break
+  fi
   sleep 1
 done
-log "quiet after $(( $(date +%s) - quiet_start ))s: $(sql "SELECT string_agg(status || '=' || n, ' ') FROM (SELECT status, count(*) n FROM payout_requests GROUP BY 1 ORDER BY 1) s")"
+log "after $(( $(date +%s) - quiet_start ))s of waiting: $(sql "SELECT string_agg(status || '=' || n, ' ') FROM (SELECT status, count(*) n FROM payout_requests GROUP BY 1 ORDER BY 1) s")"
 
 for n in service-a service-b gateway; do stop_java "$n"; done
 

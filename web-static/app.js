@@ -68,7 +68,7 @@ function toLogin() {
 }
 
 /** JSON over fetch with the session cookie; writes carry the CSRF token; 401 goes to sign-in. */
-async function api(path, { method = 'GET', body } = {}) {
+async function api(path, { method = 'GET', body, retried = false } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
@@ -85,6 +85,14 @@ async function api(path, { method = 'GET', body } = {}) {
       data = await response.json();
     } catch {
       data = null;
+    }
+  }
+  if (response.status === 403 && data?.error?.code === 'csrf_failed' && !retried) {
+    // Signed in again in another tab: this session's CSRF token changed. Fetch it and try once more.
+    const me = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (me.ok) {
+      session.csrf = (await me.json()).csrfToken ?? null;
+      return api(path, { method, body, retried: true });
     }
   }
   if (!response.ok) {
@@ -335,7 +343,7 @@ function renderRows() {
 }
 
 function rowEl(p) {
-  const select = el('input', { type: 'checkbox', 'aria-label': `Select payout ${p.id}` });
+  const select = el('input', { type: 'checkbox', 'aria-label': `Select payout ${p.id}`, dataset: { action: 'select' } });
   select.checked = S.selected.has(p.id);
   select.addEventListener('change', () => toggleSelected(p, select.checked));
   const days = Number(p.daysPending ?? 0);
@@ -405,7 +413,8 @@ function applyPayout(p) {
 
 function applyTransition(t) {
   if (S.loading) {
-    if (S.heldTransitions.length < 5000) S.heldTransitions.push(t);
+    // new payouts are in the page being loaded (or on the banner's next click); changes wait for it
+    if (t.from != null && S.heldTransitions.length < 5000) S.heldTransitions.push(t);
     return;
   }
   if (t.from == null) {
@@ -732,6 +741,7 @@ async function loadStats() {
 async function openDrawer(id, opener) {
   S.drawer = { id, opener };
   $('#backdrop').hidden = false;
+  document.body.classList.add('drawer-open');
   const drawer = $('#drawer');
   drawer.hidden = false;
   $('#drawer-title').textContent = `Payout #${id}`;
@@ -765,6 +775,7 @@ function closeDrawer() {
   S.drawer = null;
   $('#drawer').hidden = true;
   $('#backdrop').hidden = true;
+  document.body.classList.remove('drawer-open');
   // the row may have been redrawn meanwhile: return to the same payout's button
   const target = opener?.isConnected ? opener : $(`#rows tr[data-id="${id}"] .col-id button`);
   target?.focus();
@@ -777,8 +788,8 @@ function renderDrawer(p) {
     fact('Status', badge(p.status)),
     fact('User', p.userEmail ?? `user ${p.userId}`),
     fact('Amount', amountEl(p.amount)),
-    fact('Fee', moneyText(p.fee), 'num'),
-    fact('Net to user', moneyText(p.netAmount), 'num'),
+    fact('Fee', moneyText(p.fee), 'tabular'),
+    fact('Net to user', moneyText(p.netAmount), 'tabular'),
     fact('Method', methodEl(p.method)),
     fact('Priority', priorityEl(p.priority)),
     fact('Transaction id', p.transactionId, 'mono'),
@@ -795,7 +806,7 @@ function renderDrawer(p) {
   const events = (p.events ?? []).map((e) => el('tr', {},
     el('td', { class: 'nowrap' }, when(e.at)),
     el('td', {}, e.from ? badge(e.from) : el('span', { class: 'muted' }, 'new'), ' → ', badge(e.to)),
-    el('td', { class: 'break' }, e.actor ?? ''),
+    el('td', { class: 'break', title: e.actor ?? '' }, actorText(e.actor)),
     el('td', { class: 'break' }, e.detail ?? '')));
   const ledger = (p.ledger ?? []).map((l) => el('tr', {},
     el('td', { class: 'nowrap' }, when(l.at)),
@@ -810,14 +821,22 @@ function renderDrawer(p) {
       el('tbody', {}, rows))
     : el('p', { class: 'muted' }, empty));
 
-  $('#drawer-body').replaceChildren(
+  const actions = actionsEl(p);
+  $('#drawer-body').replaceChildren(...[
     facts,
-    el('div', { class: 'drawer-actions' }, actionsEl(p)),
+    $('button', actions) ? el('div', { class: 'drawer-actions' }, actions) : null,
     el('h3', {}, 'Audit trail'),
     table('Status changes, oldest first', ['When', 'Change', 'By', 'Detail'], events, 'No status changes recorded.'),
     el('h3', {}, 'Ledger'),
     table('Balance movements of this payout', ['When', 'Kind', { label: 'Amount', css: 'num' },
-      { label: 'Available', css: 'num' }, { label: 'Held', css: 'num' }, 'Reason'], ledger, 'No ledger rows.'));
+      { label: 'Available', css: 'num' }, { label: 'Held', css: 'num' }, 'Reason'], ledger, 'No ledger rows.'),
+  ].filter(Boolean));
+}
+
+/** "user:12:ann@example.com" → "ann@example.com"; system actors as they are. */
+function actorText(actor) {
+  const m = /^user:\d+:(.+)$/.exec(actor ?? '');
+  return m ? m[1] : actor ?? '';
 }
 
 function signed(text) {

@@ -22,7 +22,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vertx.ext.web.handler.sockjs.Transport;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,6 +123,13 @@ public final class DashboardRoutes {
     private final AuthService auth;
     private final Map<SockJSSocket, Admission> sockets = new HashMap<>();
     private final Map<String, Set<SockJSSocket>> bySession = new HashMap<>();
+    /** Sessions that ended lately: a lookup that started just before the logout must not admit one. */
+    private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > 1_000;
+      }
+    });
 
     private static final class Admission {
       Future<Optional<Principal>> staff;
@@ -179,7 +188,7 @@ public final class DashboardRoutes {
       a.checkedAt = System.currentTimeMillis();
       staff.onComplete(ar -> {
         if (!sockets.containsKey(socket)) return;
-        if (ar.failed() || ar.result().isEmpty()) {
+        if (ar.failed() || ar.result().isEmpty() || ended.contains(ar.result().get().sessionId())) {
           forget(socket);
           socket.close();
           return;
@@ -208,7 +217,9 @@ public final class DashboardRoutes {
     }
 
     void sessionEnded(String sessionId) {
-      Set<SockJSSocket> open = sessionId == null ? null : bySession.remove(sessionId);
+      if (sessionId == null) return;
+      ended.add(sessionId);
+      Set<SockJSSocket> open = bySession.remove(sessionId);
       if (open == null) return;
       for (SockJSSocket socket : Set.copyOf(open)) {
         sockets.remove(socket);

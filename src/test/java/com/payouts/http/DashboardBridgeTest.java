@@ -215,7 +215,7 @@ class DashboardBridgeTest {
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     await(new AuthRepository(db.pool()).createSession(AuthService.sessionId(token), userId, "csrf-" + token, 3600));
     Client customer = connect("payouts_session=" + token, null);
-    Client foreign = connect(login().cookie(), "http://evil.example");
+    Client foreign = connect(login().cookie(), "http://attacker.invalid");
     for (Client c : List.of(customer, foreign)) tryEverything(c);
     Payout p = newPayout();
     pause(1_200);
