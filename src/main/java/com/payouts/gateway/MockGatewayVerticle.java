@@ -58,7 +58,10 @@ public class MockGatewayVerticle extends VerticleBase {
     router.get("/v1/payouts/:idempotencyKey").handler(this::lookup);
     router.post("/v1/payout-batches").handler(BodyHandler.create().setBodyLimit(MAX_BATCH_ITEMS * 256L)).handler(this::payBatch);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config.port())
-            .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(HttpPaymentGateway.MAX_STREAMS_PER_CONNECTION)))
+            .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(HttpPaymentGateway.MAX_STREAMS_PER_CONNECTION))
+            // Our client cancels every stream it stops waiting for (a timeout is a reset); the default
+            // rapid-reset guard would then close whole connections and fail every payment in flight.
+            .setHttp2RstFloodMaxRstFramePerWindow(1_000_000))
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);
@@ -101,7 +104,8 @@ public class MockGatewayVerticle extends VerticleBase {
    * POST /v1/payout-batches {"items": [{"idempotencyKey", "method", "amount", "payoutRef"}]}: each
    * item is executed exactly as a single call would be (same key semantics, same faults), and the
    * answer lists every item's result. An item refused before executing comes back "unavailable";
-   * if any item draws a lost answer, the whole answer is lost.
+   * an item whose answer is lost was executed but comes back "pending", as a real processor's
+   * batch reports items it has not settled: the caller must look it up.
    */
   private void payBatch(RoutingContext ctx) {
     List<PayRequest> requests = new ArrayList<>();
@@ -119,23 +123,21 @@ public class MockGatewayVerticle extends VerticleBase {
       reply(ctx, 400, GatewayJson.error("invalid_request", e.getMessage()));
       return;
     }
-    boolean lose = false;
     List<Future<JsonObject>> results = new ArrayList<>(requests.size());
     for (PayRequest req : requests) {
       Fault fault = simulator.fault();
-      if (fault == Fault.HANG) lose = true;
       if (fault == Fault.FAIL_BEFORE) {
         results.add(Future.succeededFuture(unavailable(req.key())));
         continue;
       }
       results.add(store.find(req.key())
           .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> execute(req)))
-          .map(GatewayJson::toJson)
+          .map(r -> fault == Fault.HANG
+              ? new JsonObject().put("idempotencyKey", req.key()).put("status", "pending") // executed, answer lost
+              : GatewayJson.toJson(r))
           .otherwise(err -> unavailable(req.key())));
     }
-    boolean lost = lose;
     Future.join(results).onComplete(ar -> {
-      if (lost) return; // executed, but the answer is lost: the client must look each key up
       JsonArray out = new JsonArray();
       for (Future<JsonObject> r : results) out.add(r.result());
       reply(ctx, 200, new JsonObject().put("results", out));

@@ -106,8 +106,11 @@ public class JobRunner {
         puts.add(queue.enqueueUnique(PayoutJobs.retry(p.id(), false, p.priority()).withDueAt(p.nextRetryAt()),
             PayoutJobs.retryKey(p.id(), p.retryCount())));
       } else if (r.kind() == ProcessResult.Kind.UNKNOWN) {
+        // Keyed by the claim's version: the job being run right now may itself be a resume of this
+        // payout and still hold the plain resume key.
         puts.add(queue.enqueueUnique(PayoutJobs.resume(r.payoutId(), Duration.ZERO)
-            .withDueAt(java.time.Instant.now().plus(unknownRecheck)), PayoutJobs.resumeKey(r.payoutId())));
+            .withDueAt(java.time.Instant.now().plus(unknownRecheck)),
+            PayoutJobs.resumeKey(r.payoutId()) + ":" + p.version()));
       }
     }
     // The hourly sweep and the recovery sweep catch anything not enqueued here.
