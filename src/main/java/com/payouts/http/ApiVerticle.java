@@ -75,7 +75,20 @@ public class ApiVerticle extends VerticleBase {
         new ApiError(413, "body_too_large", null, "the body exceeds " + MAX_BODY_BYTES + " bytes")));
     router.errorHandler(500, ctx -> ApiError.respond(ctx, ctx.failure() == null
         ? new ApiError(500, "internal_error", null, "the server could not complete the request") : ctx.failure()));
-    return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
+    return vertx.createHttpServer().requestHandler(router).invalidRequestHandler(ApiVerticle::malformed)
+        .listen(port).onSuccess(s -> server = s);
+  }
+
+  /** Requests the HTTP codec refused (line or headers too long, bad syntax) get the error shape too. */
+  static void malformed(io.vertx.core.http.HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    ApiError e = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException
+        ? new ApiError(414, "uri_too_long", null, "the request line is too long")
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException
+            ? new ApiError(431, "headers_too_large", null, "the request headers are too large")
+            : new ApiError(400, "invalid_request", null, "the request is not valid HTTP");
+    req.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(e.toJson().encode());
   }
 
   /** The routes, for the test that holds the OpenAPI document to them. */
