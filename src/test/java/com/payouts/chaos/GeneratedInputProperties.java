@@ -53,6 +53,8 @@ class GeneratedInputProperties {
   /** An answer slower than this counts as a hang. */
   static final long ANSWER_WITHIN_MS = 8_000;
   static final String ONE_MB = "x".repeat(1 << 20);
+  /** The HTTP server's default limit on the request's headers. */
+  static final int MAX_HEADER_BYTES = 8_192;
 
   /**
    * The API over a real database and a Redis queue under its own prefix, deployed on first use.
@@ -141,6 +143,13 @@ class GeneratedInputProperties {
   /** Sends one request and holds the answer to the contract. {@code body} null sends none. */
   static void exchange(String path, String body, List<Tuple.Tuple2<String, String>> headers) {
     Stack s = stack();
+    int headerBytes = headers.stream().mapToInt(h -> h.get1().length() + h.get2().length() + 4).sum();
+    if (headerBytes > MAX_HEADER_BYTES && body != null && body.length() > 1_024) {
+      // Headers this large are refused before the body is read, and the server closes the
+      // connection; a client still uploading a big body sees the close, not the answer (curl does
+      // see it). The answer depends on the headers alone, so the body is cut.
+      body = body.substring(0, 1_024);
+    }
     String before = snapshot(s);
     HttpRequest<Buffer> req = s.http.post(path).bearerTokenAuthentication(s.token)
         .putHeader("Content-Type", "application/json").timeout(ANSWER_WITHIN_MS);
@@ -225,7 +234,7 @@ class GeneratedInputProperties {
   static Arbitrary<String> strings() {
     Arbitrary<String> nasty = Arbitraries.of("", " ", "\u0000", "a\u0000b", "\u202E", "\u202Elapyap", "abc\u202Edef",
         "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE payout_requests; --",
-        "%00", "%s%s%n", "../../etc", "\\", "\"", "\n", "\r\n", "\t", "null", "true", "undefined", "NaN", "Infinity",
+        "%00", "%zz", "100%", "%s%s%n", "../../etc", "\\", "\"", "\n", "\r\n", "\t", "null", "true", "undefined", "NaN", "Infinity",
         "-Infinity", "1e3", "0x10", "25.00", "30.00", "0.00", "-5.00", "10.001", "99999999999999999999.99",
         "999999999999.99", "1000000000000.00", " 5.00", "5.00 ", "5,00", "25.00\n", "\uFF11\uFF10.\uFF10\uFF10",
         "\u0663\u0660.\u0660\u0660", "\uD835\uDFD8", "\uD800", "\uDFFF", "\uFEFF25.00", "stripe_bank", "paypal",
@@ -368,10 +377,11 @@ class GeneratedInputProperties {
         Tuple.of(1, Arbitraries.of("", " ", "<script>alert(1)</script>", "x".repeat(300), "x".repeat(9_000))));
     Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').withChars('-').ofMinLength(1).ofMaxLength(20)
         .filter(n -> !n.startsWith("-"));
-    Arbitrary<Tuple.Tuple2<String, String>> known = Arbitraries.oneOf(
-        Arbitraries.of("application/json", "text/plain", "application/json; charset=utf-16", "application/xml",
-            "application/x-www-form-urlencoded", "multipart/form-data; boundary=zzz", "", "*/*", "application/json;;;")
-            .map(v -> Tuple.of("Content-Type", v)),
+    Arbitrary<Tuple.Tuple2<String, String>> contentType = Arbitraries.of("application/json", "text/plain",
+            "application/json; charset=utf-16", "application/xml", "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=zzz", "", "*/*", "application/json;;;")
+        .map(v -> Tuple.of("Content-Type", v));
+    Arbitrary<Tuple.Tuple2<String, String>> other = Arbitraries.oneOf(
         value.map(v -> Tuple.of("Idempotency-Key", v)),
         Arbitraries.of("text/html", "application/xml", "*/*", "").map(v -> Tuple.of("Accept", v)),
         Arbitraries.of("gzip", "deflate", "br", "identity", "x").map(v -> Tuple.of("Content-Encoding", v)),
@@ -381,6 +391,7 @@ class GeneratedInputProperties {
         value.map(v -> Tuple.of("X-CSRF-Token", v)),
         value.map(v -> Tuple.of("X-Forwarded-For", v)),
         value.map(v -> Tuple.of("Origin", v)));
+    Arbitrary<Tuple.Tuple2<String, String>> known = Arbitraries.frequencyOf(Tuple.of(1, contentType), Tuple.of(3, other));
     Arbitrary<Tuple.Tuple2<String, String>> any = Combinators.combine(name, value).as(Tuple::of);
     return Arbitraries.frequencyOf(Tuple.of(3, known), Tuple.of(1, any)).list().ofMaxSize(3);
   }
