@@ -1,5 +1,7 @@
 package com.payouts.queue;
 
+import com.payouts.support.TestClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

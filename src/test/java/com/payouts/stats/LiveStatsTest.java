@@ -19,8 +19,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,33 +54,6 @@ class LiveStatsTest {
     deployments.forEach(id -> await(vertx.undeploy(id)));
   }
 
-  static final class HandClock extends Clock {
-    volatile Instant now;
-
-    HandClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   static JsonObject transition(long id, String from, String to, String amount) {
     return new JsonObject().put("payoutId", id).put("userId", 1).put("from", from).put("to", to).put("amount", amount)
         .put("fee", "0.25").put("method", "stripe_bank").put("priority", "normal").put("actor", "test")
@@ -95,7 +66,7 @@ class LiveStatsTest {
 
   @Test
   void countersFollowEachTransition() {
-    HandClock clock = new HandClock(Instant.parse("2026-11-25T10:00:00Z"));
+    com.payouts.support.TestClock clock = new com.payouts.support.TestClock(Instant.parse("2026-11-25T10:00:00Z"));
     LiveStats live = new LiveStats(clock);
     live.apply(transition(1, null, "pending", "10.00"));
     live.apply(transition(2, null, "pending", "20.50"));
