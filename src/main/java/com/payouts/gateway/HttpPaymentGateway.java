@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The processor over HTTP. Whenever the answer does not arrive (timeout, connection error, 5xx)
@@ -28,6 +29,7 @@ import java.util.Optional;
  */
 public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
   public static final int DEFAULT_POOL_SIZE = 64;
+  static final long DEADLINE_GRACE_MS = 1_000;
   /** Streams per HTTP/2 connection; the mock gateway allows as many. */
   public static final int MAX_STREAMS_PER_CONNECTION = 5_000;
   static final int HTTP2_CONNECTIONS = 4;
@@ -72,6 +74,7 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
         .putHeader(MockGatewayVerticle.IDEMPOTENCY_KEY, key)
         .timeout(timeoutMs)
         .sendJsonObject(body)
+        .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
           if (ar.failed()) return unavailable("pay", key, ar.cause().toString(), ar.cause());
           HttpResponse<Buffer> res = ar.result();
@@ -108,6 +111,7 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
     return client.postAbs(baseUrl + "/v1/payout-batches")
         .timeout(timeoutMs)
         .sendJsonObject(new JsonObject().put("items", items))
+        .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
         .map(res -> {
           Map<String, GatewayResult> known = new HashMap<>();
           if (res.statusCode() != 200) return known; // nothing known: every item is looked up later
@@ -131,6 +135,7 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
     return client.getAbs(baseUrl + "/v1/payouts/" + path)
         .timeout(timeoutMs)
         .send()
+        .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
           if (ar.failed()) return unavailable("lookup", idempotencyKey, ar.cause().toString(), ar.cause());
           HttpResponse<Buffer> res = ar.result();
@@ -138,6 +143,15 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
           if (res.statusCode() == 404) return Future.succeededFuture(Optional.empty());
           return unavailable("lookup", idempotencyKey, "HTTP " + res.statusCode(), null);
         });
+  }
+
+  /**
+   * Our own deadline on top of the client's request timeout: a request stuck in the client's
+   * connection pool (a race when a connect attempt and a new connection coincide) would otherwise
+   * never complete, and with it a whole claim group. Past it the outcome is unknown, like any timeout.
+   */
+  private long deadlineMs() {
+    return timeoutMs + DEADLINE_GRACE_MS;
   }
 
   @Override

@@ -71,6 +71,11 @@ public class ApiVerticle extends VerticleBase {
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
     router.errorHandler(503, ctx -> ApiError.respond(ctx, ApiError.unavailable()));
+    router.errorHandler(400, ctx -> ApiError.respond(ctx, ApiError.badRequest(null, "the request could not be read")));
+    router.errorHandler(405, ctx -> ApiError.respond(ctx,
+        new ApiError(405, "method_not_allowed", null, "this path does not take " + ctx.request().method())));
+    router.errorHandler(415, ctx -> ApiError.respond(ctx,
+        new ApiError(415, "unsupported_media_type", null, "send the body as application/json")));
     router.errorHandler(413, ctx -> ApiError.respond(ctx,
         new ApiError(413, "body_too_large", null, "the body exceeds " + MAX_BODY_BYTES + " bytes")));
     router.errorHandler(500, ctx -> ApiError.respond(ctx, ctx.failure() == null

@@ -8,9 +8,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +26,17 @@ public class ProcessorVerticle extends VerticleBase {
   static final int CLAIM_MAX = 500;
   static final long IDLE_POLL_MS = 200;
   static final Duration FAILURE_BACKOFF = Duration.ofSeconds(5);
+  /** A job group running longer than this (and ten leases) is presumed stuck. */
+  static final long MIN_MAX_HOLD_MS = 120_000;
 
   private final JobQueue queue;
   private final JobRunner runner;
   private final int concurrency;
   private final Duration lease;
+  private final long maxHoldMs;
   private final String consumerId;
-  private final Set<String> held = new LinkedHashSet<>();
+  /** Job id to when this worker claimed it. */
+  private final Map<String, Long> held = new LinkedHashMap<>();
   private int inFlight;
   private boolean claiming;
   private boolean stopping;
@@ -46,6 +50,7 @@ public class ProcessorVerticle extends VerticleBase {
     this.runner = runner;
     this.concurrency = concurrency;
     this.lease = lease;
+    this.maxHoldMs = Math.max(MIN_MAX_HOLD_MS, lease.toMillis() * 10);
     this.consumerId = ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -111,7 +116,8 @@ public class ProcessorVerticle extends VerticleBase {
   private void run(List<Job> jobs) {
     int weight = jobs.size();
     inFlight += weight;
-    jobs.forEach(j -> held.add(j.id()));
+    long now = System.currentTimeMillis();
+    jobs.forEach(j -> held.put(j.id(), now));
     runner.run(jobs)
         .compose(done -> {
           Future<?> acked = done.acks().isEmpty() ? Future.succeededFuture() : queue.ackAll(consumerId, done.acks());
@@ -128,9 +134,18 @@ public class ProcessorVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Renews the leases of jobs still running, but not forever: a group stuck past {@code maxHold}
+   * (a call that never completes) stops being renewed, so its jobs go back to the queue and another
+   * worker finishes them; the conditional updates refuse this worker's late writes.
+   */
   private void renew() {
     if (held.isEmpty()) return;
-    queue.renew(consumerId, List.copyOf(held), lease)
+    long oldest = System.currentTimeMillis() - maxHoldMs;
+    List<String> live = held.entrySet().stream().filter(e -> e.getValue() > oldest).map(Map.Entry::getKey).toList();
+    if (live.size() < held.size()) log.warn("{} jobs have run for over {} ms; letting their leases lapse", held.size() - live.size(), maxHoldMs);
+    if (live.isEmpty()) return;
+    queue.renew(consumerId, live, lease)
         .onFailure(err -> log.warn("lease renewal failed: {}", err.getMessage()));
   }
 }

@@ -50,6 +50,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * is 2xx, or a 4xx in the error shape that changed no row; never a 5xx, never a hang.
  */
 class GeneratedInputProperties {
+  /**
+   * CI runs the same generated inputs every build so a green build stays green; to explore, change
+   * the seed (or remove it for a random one). Random runs found the 414/431 and form-body bugs.
+   */
+  static final String CI_SEED = "20261125";
+
   /** An answer slower than this counts as a hang. */
   static final long ANSWER_WITHIN_MS = 8_000;
   static final String ONE_MB = "x".repeat(1 << 20);
@@ -122,19 +128,19 @@ class GeneratedInputProperties {
 
   // ---- the properties ------------------------------------------------------------------------
 
-  @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED, seed = CI_SEED)
   void createPayoutNeverFailsOrChangesRowsOnBadInput(@ForAll("createBodies") String body,
       @ForAll("headers") List<Tuple.Tuple2<String, String>> headers) {
     exchange("/api/payouts", body, headers);
   }
 
-  @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED, seed = CI_SEED)
   void payoutActionsNeverFailOrChangeRowsOnBadInput(@ForAll("payoutIds") String id, @ForAll("actions") String action,
       @ForAll("actionBodies") String body, @ForAll("headers") List<Tuple.Tuple2<String, String>> headers) {
     exchange("/api/payouts/" + id + "/" + action, body, headers);
   }
 
-  @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED, seed = CI_SEED)
   void batchesNeverFailOrChangeRowsOnBadInput(@ForAll("batchBodies") String body,
       @ForAll("headers") List<Tuple.Tuple2<String, String>> headers) {
     exchange("/api/payouts/batch", body, headers);
