@@ -50,11 +50,11 @@ public class SeedCommand implements Callable<Integer> {
     for (int u = 0; u < users; u++) {
       String email = "demo" + (u + 1) + "-" + run + "@example.com";
       PayoutMethod preferred = methods[rnd.nextInt(methods.length)];
-      List<NewPayout> requests = new ArrayList<>();
+      List<Draft> requests = new ArrayList<>();
       BigDecimal total = BigDecimal.ZERO;
       for (int i = 0; i < perUser; i++) {
         BigDecimal amount = BigDecimal.valueOf(1000 + rnd.nextInt(99_000), 2); // 10.00 .. 999.99
-        requests.add(new NewPayout(0 + 1, amount, rnd.nextInt(4) == 0 ? methods[rnd.nextInt(3)] : preferred,
+        requests.add(new Draft(amount, rnd.nextInt(4) == 0 ? methods[rnd.nextInt(3)] : preferred,
             priorities[rnd.nextInt(priorities.length)], i == 0 ? "seeded demo payout" : null));
         total = total.add(amount);
       }
@@ -85,9 +85,12 @@ public class SeedCommand implements Callable<Integer> {
     });
   }
 
-  private static Future<List<Payout>> createAll(PayoutService payouts, UserAccount user, List<NewPayout> requests) {
+  /** A payout drawn before its user exists. */
+  private record Draft(BigDecimal amount, PayoutMethod method, Priority priority, String notes) {}
+
+  private static Future<List<Payout>> createAll(PayoutService payouts, UserAccount user, List<Draft> requests) {
     Future<List<Payout>> chain = Future.succeededFuture(new ArrayList<>());
-    for (NewPayout r : requests) {
+    for (Draft r : requests) {
       NewPayout mine = new NewPayout(user.id(), r.amount(), r.method(), r.priority(), r.notes());
       chain = chain.compose(list -> payouts.create(mine, "seed").map(p -> {
         list.add(p);

@@ -42,7 +42,7 @@ final class ActionRoutes {
       case "retry" -> accepted(dispatcher.retry(id, actor));
       case "reject" -> {
         String reason = rejectReason(ctx);
-        yield dispatcher.reject(id, actor, reason).compose(p -> reads.detail(p.id()));
+        yield dispatcher.reject(id, actor, reason).compose(reads::detail);
       }
       default -> Future.failedFuture(new ApiError(404, "not_found", "action",
           "no such action: " + action + " (approve, process, retry or reject)"));
@@ -56,7 +56,7 @@ final class ActionRoutes {
   }
 
   private Future<JsonObject> accepted(Future<PayoutDispatcher.Dispatched> d) {
-    return d.compose(x -> reads.detail(x.payout().id())
+    return d.compose(x -> reads.detail(x.payout())
         .map(p -> new JsonObject().put("payout", p).put("taskId", x.taskId())));
   }
 

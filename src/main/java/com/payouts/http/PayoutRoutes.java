@@ -44,7 +44,7 @@ final class PayoutRoutes {
     }
     Responses.json(ctx, 201, created.compose(c -> {
       if (c.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
-      return detail(c.payout().id());
+      return detail(c.payout());
     }));
   }
 
@@ -59,11 +59,14 @@ final class PayoutRoutes {
   }
 
   Future<JsonObject> detail(long id) {
-    return payouts.repository().find(id).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(new ApiError(404, "not_found", null, "payout " + id + " not found"));
-      return Future.all(payouts.repository().events(id), payouts.repository().ledger(id))
-          .map(both -> PayoutJson.payout(found.get(), both.resultAt(0), both.resultAt(1)));
-    });
+    return payouts.repository().find(id).compose(found -> found.map(this::detail).orElseGet(() ->
+        Future.failedFuture(new ApiError(404, "not_found", null, "payout " + id + " not found"))));
+  }
+
+  /** A payout already in hand, with its audit trail and ledger rows. */
+  Future<JsonObject> detail(com.payouts.domain.Payout p) {
+    return Future.all(payouts.repository().events(p.id()), payouts.repository().ledger(p.id()))
+        .map(both -> PayoutJson.payout(p, both.resultAt(0), both.resultAt(1)));
   }
 
   /** The request's meaning, so a reused key with another body is told apart from a retry. */

@@ -6,7 +6,6 @@ import com.payouts.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,7 +50,8 @@ public class ProcessorVerticle extends VerticleBase {
     this.concurrency = concurrency;
     this.lease = lease;
     this.maxHoldMs = Math.max(MIN_MAX_HOLD_MS, lease.toMillis() * 10);
-    this.consumerId = ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    // pid plus a random part: unique per instance, and no host-name lookup on the deploying event loop.
+    this.consumerId = ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   @Override

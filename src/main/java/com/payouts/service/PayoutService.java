@@ -136,17 +136,8 @@ public class PayoutService {
 
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
   public Future<List<ProcessResult>> process(List<Long> ids, String actor) {
-    long t0 = System.nanoTime();
     return payouts.startProcessing(ids, actor)
-        .compose(claimed -> {
-          if (log.isDebugEnabled()) {
-            log.debug("claimed {} of {} in {} ms", claimed.size(), ids.size(), (System.nanoTime() - t0) / 1_000_000);
-          }
-          return payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false);
-        })
-        .onComplete(ar -> {
-          if (log.isDebugEnabled()) log.debug("processed {} in {} ms", ids.size(), (System.nanoTime() - t0) / 1_000_000);
-        });
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false));
   }
 
   /** failed -> processing -> gateway, for payouts that still hold their funds; onlyDue for the sweep. */
@@ -165,10 +156,8 @@ public class PayoutService {
 
   private Future<List<ProcessResult>> payClaimed(List<Long> asked, List<Payout> claimed, String actor, boolean lookupFirst) {
     if (claimed.isEmpty()) return Future.succeededFuture(results(asked, claimed, List.of(), List.of()));
-    long tPay = System.nanoTime();
     Future<Map<Long, Outcome>> answers = lookupFirst ? lookUpThenPay(claimed) : payAll(claimed);
     return answers.compose(known -> {
-      if (log.isDebugEnabled()) log.debug("gateway answered {} in {} ms", claimed.size(), (System.nanoTime() - tPay) / 1_000_000);
       List<Outcome> outcomes = new ArrayList<>(known.size());
       List<ProcessResult> unknown = new ArrayList<>();
       for (Payout p : claimed) {

@@ -3,13 +3,10 @@ package com.payouts.chaos;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.payouts.bus.Addresses;
 import com.payouts.db.LedgerVerifier;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.domain.UserAccount;
 import com.payouts.http.ApiVerticle;
-import com.payouts.queue.JobQueue;
-import com.payouts.service.PayoutDispatcher;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
 import com.payouts.support.TestAuth;
@@ -23,11 +20,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +34,7 @@ class WalletRaceTest {
   static final int REQUESTS = 100;
 
   static TestDatabase db;
-  static Redis redis;
+  static com.payouts.support.TestQueue jobs;
   static Fixtures f;
   static WebClient http;
   static String token;
@@ -48,13 +43,10 @@ class WalletRaceTest {
   static void start(Vertx vertx) {
     db = await(TestDatabase.create(vertx, 16));
     f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
-    JobQueue queue = new JobQueue(redis, "t:" + UUID.randomUUID() + ":");
-    PayoutDispatcher dispatcher = new PayoutDispatcher(f.payouts, queue,
-        () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
+    jobs = new com.payouts.support.TestQueue(vertx, f.payouts);
     TestAuth auth = TestAuth.over(vertx, db.pool());
     token = await(auth.staffToken());
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue, auth.auth,
+    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue, auth.auth,
         db.pool(), Map.of()));
     await(vertx.deployVerticle(api));
     // One connection per request, so all of them are really in flight together.
@@ -65,7 +57,7 @@ class WalletRaceTest {
   @AfterAll
   static void stop() {
     http.close();
-    redis.close();
+    jobs.drop();
     await(db.drop());
   }
 

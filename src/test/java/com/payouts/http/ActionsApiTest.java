@@ -3,12 +3,10 @@ package com.payouts.http;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.payouts.bus.Addresses;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.processor.JobRunner;
 import com.payouts.processor.ProcessorVerticle;
 import com.payouts.queue.JobQueue;
-import com.payouts.service.PayoutDispatcher;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
 import com.payouts.support.TestAuth;
@@ -22,12 +20,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.redis.client.Redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,25 +33,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ActionsApiTest {
   static TestDatabase db;
-  static Redis redis;
+  static com.payouts.support.TestQueue jobs;
   static JobQueue queue;
   static WebClient http;
   static Fixtures f;
   static String token;
-  static String prefix;
 
   @BeforeAll
   static void start(Vertx vertx) {
     db = await(TestDatabase.create(vertx, 16));
     f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
-    prefix = "t:" + UUID.randomUUID() + ":";
-    queue = new JobQueue(redis, prefix);
-    PayoutDispatcher dispatcher = new PayoutDispatcher(f.payouts, queue,
-        () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
+    jobs = new com.payouts.support.TestQueue(vertx, f.payouts);
+    queue = jobs.queue;
     TestAuth auth = TestAuth.over(vertx, db.pool());
     token = await(auth.staffToken());
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue, auth.auth,
+    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, queue, auth.auth,
         db.pool(), Map.of()));
     await(vertx.deployVerticle(api));
     await(vertx.deployVerticle(new ProcessorVerticle(queue,
@@ -65,10 +57,7 @@ class ActionsApiTest {
 
   @AfterAll
   static void stop() {
-    var keys = await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS, prefix + "*")));
-    var del = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL);
-    keys.forEach(k -> del.arg(k.toString()));
-    if (keys.size() > 0) await(redis.send(del));
+    jobs.drop();
     await(db.drop());
   }
 

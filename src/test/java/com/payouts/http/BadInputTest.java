@@ -3,11 +3,8 @@ package com.payouts.http;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.payouts.bus.Addresses;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.RetryPolicy;
-import com.payouts.queue.JobQueue;
-import com.payouts.service.PayoutDispatcher;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
@@ -18,11 +15,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,17 +31,15 @@ class BadInputTest {
   static ApiClient api;
   static long user;
   static long pending;
-  static Redis redis;
+  static com.payouts.support.TestQueue jobs;
 
   @BeforeAll
   static void start(Vertx vertx) {
     db = await(TestDatabase.create(vertx));
     f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
-    JobQueue queue = new JobQueue(redis, "t:" + UUID.randomUUID() + ":");
-    PayoutDispatcher dispatcher = new PayoutDispatcher(f.payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
+    jobs = new com.payouts.support.TestQueue(vertx, f.payouts);
     TestAuth auth = TestAuth.over(vertx, db.pool());
-    ApiVerticle v = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue, auth.auth, db.pool(), Map.of()));
+    ApiVerticle v = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue, auth.auth, db.pool(), Map.of()));
     await(vertx.deployVerticle(v));
     api = new ApiClient(vertx, v.actualPort(), await(auth.staffToken()));
     user = await(f.userWith("100.00")).id();
@@ -55,7 +48,7 @@ class BadInputTest {
 
   @AfterAll
   static void stop() {
-    redis.close();
+    jobs.drop();
     await(db.drop());
   }
 
