@@ -4,7 +4,7 @@
 # to BENCH_FILL_ROWS rows and runs wrk on GET and POST /api/payouts. Prints a markdown table (also
 # written to $BENCH_OUT/results.md). Talks to 127.0.0.1 only; every step has a time bound.
 #
-#   BENCH_SIZES="1000 10000 100000"   load-run sizes (a quick run: BENCH_SIZES="1000 20000")
+#   BENCH_SIZES="1000 10000 20000 100000"   load-run sizes, in order (the smaller ones warm the JVM up)
 #   BENCH_FILL_ROWS=1000000           rows for the HTTP part; 0 skips the HTTP part
 #   PORT=18580 GW_PORT=18581          service and built-in mock gateway ports
 #   BENCH_DB=payouts_bench            dropped and created afresh
@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SIZES=${BENCH_SIZES:-1000 10000 100000}
+SIZES=${BENCH_SIZES:-1000 10000 20000 100000}
 FILL_ROWS=${BENCH_FILL_ROWS:-1000000}
 PORT=${PORT:-18580}
 GW_PORT=${GW_PORT:-18581}

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * actually moved: the rest were not in the expected status (or version) and are left alone.
  */
 public class PayoutRepository {
-  /** Batches touch wallets in no fixed order; Postgres breaks the rare deadlock, and we try again. */
+  /** Multi-wallet statements lock in user id order; should Postgres still break a deadlock, we try again. */
   private static final int DEADLOCK_RETRIES = 5;
 
   private final Pool pool;
@@ -129,7 +130,10 @@ public class PayoutRepository {
     return transition(PayoutSql.TAKE_OVER, Tuple.of(ids.toArray(Long[]::new), stalledFor.toMillis() / 1000.0));
   }
 
-  /** Writes gateway outcomes: the paid in one statement, the declined in another. */
+  /**
+   * Writes a group's gateway outcomes in one transaction: the paid in one statement, the declined
+   * in another, then the wallet deltas of both, so the shared wallets are locked only at the end.
+   */
   public Future<List<Payout>> record(List<Outcome> outcomes, String actor) {
     List<Outcome.Paid> paid = new ArrayList<>();
     List<Outcome.Declined> declined = new ArrayList<>();
@@ -137,14 +141,17 @@ public class PayoutRepository {
       if (o instanceof Outcome.Paid p) paid.add(p);
       else declined.add((Outcome.Declined) o);
     }
-    return complete(paid, actor).compose(done -> fail(declined, actor).map(failed -> {
-      List<Payout> all = new ArrayList<>(done);
-      all.addAll(failed);
-      return all;
-    }));
+    if (outcomes.isEmpty()) return Future.succeededFuture(List.of());
+    return withDeadlockRetry(() -> pool.withTransaction(conn -> complete(conn, paid, actor)
+        .compose(done -> fail(conn, declined, actor).map(failed -> {
+          List<Payout> all = new ArrayList<>(done);
+          all.addAll(failed);
+          return all;
+        }))
+        .compose(all -> applyWalletDeltas(conn, WalletDeltas.of(all)).map(all))), DEADLOCK_RETRIES);
   }
 
-  private Future<List<Payout>> complete(List<Outcome.Paid> paid, String actor) {
+  private static Future<List<Payout>> complete(SqlConnection conn, List<Outcome.Paid> paid, String actor) {
     if (paid.isEmpty()) return Future.succeededFuture(List.of());
     int n = paid.size();
     Long[] ids = new Long[n];
@@ -158,10 +165,10 @@ public class PayoutRepository {
       txns[i] = p.transactionId();
       fees[i] = p.fee().toPlainString();
     }
-    return transition(PayoutSql.COMPLETE, Tuple.of(ids, versions, txns, fees, actor));
+    return conn.preparedQuery(PayoutSql.COMPLETE).execute(Tuple.of(ids, versions, txns, fees, actor)).map(Rows::payouts);
   }
 
-  private Future<List<Payout>> fail(List<Outcome.Declined> declined, String actor) {
+  private static Future<List<Payout>> fail(SqlConnection conn, List<Outcome.Declined> declined, String actor) {
     if (declined.isEmpty()) return Future.succeededFuture(List.of());
     int n = declined.size();
     Long[] ids = new Long[n];
@@ -179,7 +186,19 @@ public class PayoutRepository {
       retryable[i] = d.retryable();
       next[i] = d.nextRetryAt() == null ? null : d.nextRetryAt().atOffset(ZoneOffset.UTC);
     }
-    return transition(PayoutSql.FAIL, Tuple.of(ids, versions, codes, messages, retryable, next, actor));
+    return conn.preparedQuery(PayoutSql.FAIL).execute(Tuple.of(ids, versions, codes, messages, retryable, next, actor))
+        .map(Rows::payouts);
+  }
+
+  /** Applies the deltas; fewer wallets updated than asked for means a missing wallet, and rolls back. */
+  private static Future<Void> applyWalletDeltas(SqlConnection conn, WalletDeltas deltas) {
+    if (deltas.isEmpty()) return Future.succeededFuture();
+    return conn.preparedQuery(PayoutSql.WALLET_DELTAS)
+        .execute(Tuple.of(deltas.userIds(), deltas.available(), deltas.held()))
+        .compose(rows -> rows.rowCount() == deltas.size()
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException(
+                "updated " + rows.rowCount() + " of " + deltas.size() + " wallets; rolled back")));
   }
 
   public Future<List<PayoutEvent>> events(long payoutId) {

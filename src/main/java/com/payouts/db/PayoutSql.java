@@ -10,6 +10,16 @@ final class PayoutSql {
 
   static final String COLUMNS = "t.*, u.email AS user_email";
 
+  /**
+   * Locks, in user id order, the wallet of every payout in $1, before the statement changes any
+   * row: statements over many wallets then queue behind each other instead of deadlocking. The
+   * transition's update reads it in a one-time filter, so it runs first.
+   */
+  private static final String LOCK_WALLETS = """
+      SELECT w.user_id FROM wallets w
+      WHERE w.user_id IN (SELECT DISTINCT user_id FROM payout_requests WHERE id = ANY($1))
+      ORDER BY w.user_id FOR UPDATE OF w""";
+
   static final String BY_ID = """
       SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
       WHERE t.id = $1""";
@@ -51,10 +61,10 @@ final class PayoutSql {
             SELECT id, 'pending', 'approved', $2, $3 FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
 
-  static final String REJECT = """
-      WITH t AS (UPDATE payout_requests SET status = 'rejected', rejected_at = now(), updated_at = now(),
+  static final String REJECT = "WITH lk AS MATERIALIZED (" + LOCK_WALLETS + "),\n" + """
+      t AS (UPDATE payout_requests SET status = 'rejected', rejected_at = now(), updated_at = now(),
                    rejection_reason = $3, holds_funds = FALSE, version = version + 1
-                 WHERE id = ANY($1) AND status = 'pending' AND holds_funds
+                 WHERE id = ANY($1) AND status = 'pending' AND holds_funds AND (SELECT count(*) FROM lk) >= 0
                  RETURNING *),
       l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
             SELECT user_id, id, 'release', amount, amount, -amount, 'payout rejected' FROM t),
@@ -99,6 +109,7 @@ final class PayoutSql {
         AND t.processing_started_at < now() - make_interval(secs => $2)
       RETURNING t.*, u.email AS user_email""";
 
+  /** processing -> completed: the settle rows and the audit; the wallets follow in {@link #WALLET_DELTAS}. */
   static final String COMPLETE = """
       WITH i AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]::numeric[]) AS i(id, v, txn, fee)),
       t AS (UPDATE payout_requests p SET status = 'completed', completed_at = now(), updated_at = now(),
@@ -108,14 +119,14 @@ final class PayoutSql {
             RETURNING p.*),
       l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
             SELECT user_id, id, 'settle', amount, 0, -amount, 'payout completed ' || transaction_id FROM t),
-      w AS (UPDATE wallets w SET held = w.held - s.total, updated_at = now()
-            FROM (SELECT user_id, sum(amount) AS total FROM t GROUP BY user_id) s
-            WHERE w.user_id = s.user_id),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'processing', 'completed', $5, transaction_id FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
 
-  /** processing -> failed; a null next retry time makes it final and releases the hold. */
+  /**
+   * processing -> failed; a null next retry time makes it final and releases the hold (the release
+   * row here, the wallet in {@link #WALLET_DELTAS}).
+   */
   static final String FAIL = """
       WITH i AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::bool[], $6::timestamptz[])
                    AS i(id, v, code, msg, retryable, next_at)),
@@ -127,14 +138,22 @@ final class PayoutSql {
       l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
             SELECT user_id, id, 'release', amount, amount, -amount, 'payout failed: ' || error_code
             FROM t WHERE NOT holds_funds),
-      w AS (UPDATE wallets w SET available = w.available + s.total, held = w.held - s.total, updated_at = now()
-            FROM (SELECT user_id, sum(amount) AS total FROM t WHERE NOT holds_funds GROUP BY user_id) s
-            WHERE w.user_id = s.user_id),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'processing', 'failed', $7,
                    error_code || CASE WHEN holds_funds THEN ', retry at ' || next_retry_at ELSE ', final' END
             FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  /**
+   * The wallet side of a group's outcomes, last in its transaction: per-user deltas of available
+   * and held, applied after locking the wallets in user id order. Groups therefore hold the hot
+   * wallets only for this statement and the commit, and never deadlock with each other.
+   */
+  static final String WALLET_DELTAS = "WITH lk AS MATERIALIZED (" + """
+      SELECT w.user_id FROM wallets w WHERE w.user_id = ANY($1) ORDER BY w.user_id FOR UPDATE OF w),
+      d AS (SELECT * FROM unnest($1::bigint[], $2::text[]::numeric[], $3::text[]::numeric[]) AS d(user_id, available, held))
+      UPDATE wallets w SET available = w.available + d.available, held = w.held + d.held, updated_at = now()
+      FROM d WHERE w.user_id = d.user_id AND (SELECT count(*) FROM lk) >= 0""";
 
   static final String EVENTS = """
       SELECT * FROM payout_events WHERE payout_id = $1 ORDER BY id""";

@@ -102,6 +102,46 @@ class PayoutServiceTest {
   }
 
   @Test
+  void concurrentGroupsOverTheSameWalletsSettleEveryWalletToItsLedger() {
+    // Twelve groups of 40 payouts, every group spread over the same ten wallets, all recorded at
+    // once: the wallet deltas of each group are applied last and in user id order.
+    ScriptedGateway gateway = new ScriptedGateway(db.pool()).otherwise(Step.SUCCEED);
+    for (int i = 0; i < 48; i++) gateway.then(Step.SUCCEED, Step.SUCCEED, Step.SUCCEED, Step.SUCCEED, Step.DECLINE_FINAL,
+        Step.SUCCEED, Step.SUCCEED, Step.SUCCEED, Step.SUCCEED, Step.DECLINE_RETRYABLE);
+    Fixtures f = with(gateway);
+    List<UserAccount> users = new ArrayList<>();
+    for (int u = 0; u < 10; u++) users.add(await(f.userWith("1000.00")));
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 480; i++) {
+      ids.add(await(f.approved(users.get(i % 10).id(), (1 + i % 7) + ".25", PayoutMethod.STRIPE_BANK)).id());
+    }
+    java.util.Collections.shuffle(ids, new java.util.Random(7));
+    List<Future<List<ProcessResult>>> groups = new ArrayList<>();
+    for (int g = 0; g < 12; g++) groups.add(f.payouts.process(ids.subList(g * 40, (g + 1) * 40), "worker-" + g));
+    await(Future.all(groups));
+    for (Future<List<ProcessResult>> g : groups) {
+      for (ProcessResult r : g.result()) {
+        assertTrue(r.kind() == ProcessResult.Kind.COMPLETED || r.kind() == ProcessResult.Kind.FAILED, r.toString());
+      }
+    }
+    assertEquals(384L, await(f.count("SELECT count(*) FROM payout_requests WHERE id = ANY($1) AND status = 'completed'",
+        (Object) ids.toArray(Long[]::new))));
+    for (UserAccount u : users) {
+      BigDecimal paid = await(sum("SELECT coalesce(sum(amount), 0) FROM payout_requests WHERE user_id = $1 AND status = 'completed'", u.id()));
+      BigDecimal stillHeld = await(sum("SELECT coalesce(sum(amount), 0) FROM payout_requests WHERE user_id = $1 AND holds_funds", u.id()));
+      UserAccount after = await(f.accounts.find(u.id()));
+      assertEquals(new BigDecimal("1000.00").subtract(paid).subtract(stillHeld), after.available(), "available of user " + u.id());
+      assertEquals(stillHeld, after.held(), "held of user " + u.id());
+    }
+    assertLedgerHolds();
+  }
+
+  private static Future<BigDecimal> sum(String sql, long userId) {
+    return db.pool().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.of(userId))
+        .map(rows -> rows.iterator().next().getBigDecimal(0).setScale(2));
+  }
+
+  @Test
   void rejectReleasesTheHoldOnceAndOnlyFromPending() {
     Fixtures f = with(new ScriptedGateway(db.pool()));
     UserAccount u = await(f.userWith("100.00"));
