@@ -92,7 +92,10 @@ public final class Infrastructure {
   public static Pool pool(Vertx vertx, String url, int size) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(5_000).setConnectionTimeout(5))
-        .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(64))
+        .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(64)
+            // Named statements per connection: the batch statements are parsed once, not per group.
+            .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(256)
+            .setPreparedStatementCacheSqlLimit(8_192))
         .using(vertx)
         .build();
   }
