@@ -10,8 +10,12 @@
 #   BENCH_DB=payouts_bench            dropped and created afresh
 #   BENCH_REDIS_URL=redis://127.0.0.1:6379/4   flushed at the start
 #   BENCH_USERS=100 BENCH_CONCURRENCY=64 BENCH_BATCH=500   loadtest options
+#   BENCH_INFLIGHT_N=30000            the run at gateway delay 3-10 s, after the others; 0 skips it
+#   BENCH_INFLIGHT_CONCURRENCY=6000   jobs in flight per processor instance for that run
 #   WRK_THREADS=2 WRK_CONNECTIONS=32 WRK_DURATION=20s WRK_POST_USERS=16
-#   SERVICE_JAVA_OPTS, LOADTEST_JAVA_OPTS   JVM options (none by default)
+#   WRK_LATENCY_CONNECTIONS=4         a second GET run at this concurrency, for latency
+#   SERVICE_JAVA_OPTS="-Xmx256m"      the service's JVM options (set it empty for the JVM's own heap sizing)
+#   LOADTEST_JAVA_OPTS                the load-test client's JVM options (none by default)
 #   BENCH_OUT=target/bench            logs, RSS samples, wrk output, results.md
 # Service settings in the environment (PAYOUTS_PROCESSOR_CONCURRENCY, PAYOUTS_PG_POOL_SIZE, ...)
 # pass through to the service.
@@ -31,6 +35,10 @@ WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 WRK_DURATION=${WRK_DURATION:-20s}
 WRK_POST_USERS=${WRK_POST_USERS:-16}
+WRK_LATENCY_CONNECTIONS=${WRK_LATENCY_CONNECTIONS:-4}
+INFLIGHT_N=${BENCH_INFLIGHT_N:-30000}
+INFLIGHT_DELAY=${BENCH_INFLIGHT_DELAY:-3000-10000}
+INFLIGHT_CONCURRENCY=${BENCH_INFLIGHT_CONCURRENCY:-6000}
 OUT=${BENCH_OUT:-target/bench}
 API=http://127.0.0.1:$PORT
 
@@ -95,33 +103,38 @@ timeout 30 redis-cli -u "$PAYOUTS_REDIS_URL" flushdb >/dev/null || die "cannot f
 sql() { timeout "${2:-120}" psql "$PAYOUTS_PG_URL" -v ON_ERROR_STOP=1 -Atqc "$1"; }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-say "starting the service on $API (gateway delay 0, log $OUT/service.log)"
-# shellcheck disable=SC2086 # options are words
-java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" serve >"$WORK/service.log" 2>&1 &
-PID=$!
-echo start >"$PHASE"
-# The service's resident memory every second, tagged with the phase, to report the maximum.
-(
-  while kill -0 "$PID" 2>/dev/null; do
-    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status" 2>/dev/null || true)
-    [ -n "$kb" ] && echo "$(cat "$PHASE") $kb"
-    sleep 1
-  done
-) >"$RSS" &
-SAMPLER=$!
 phase() { echo "$1" >"$PHASE"; }
+echo start >"$PHASE"
+# start_service LOG: the service in the background, its resident memory sampled every second
+# (tagged with the phase, to report the maximum), and a wait until /health answers.
+start_service() {
+  say "starting the service on $API (gateway delay $PAYOUTS_GATEWAY_DELAY_MS ms, log $OUT/$1)"
+  # shellcheck disable=SC2086 # options are words
+  java ${SERVICE_JAVA_OPTS--Xmx256m} -jar "$JAR" serve >"$WORK/$1" 2>&1 &
+  PID=$!
+  local pid=$PID
+  (
+    while kill -0 "$pid" 2>/dev/null; do
+      kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+      [ -n "$kb" ] && echo "$(cat "$PHASE") $kb"
+      sleep 1
+    done
+  ) >>"$RSS" &
+  SAMPLER=$!
+  for _ in $(seq 1 180); do
+    curl -sf "$API/health" >/dev/null 2>&1 && break
+    kill -0 "$PID" 2>/dev/null || die "the service exited; see $OUT/$1"
+    sleep 0.5
+  done
+  curl -sf "$API/health" >/dev/null || die "the service did not become healthy in 90 s; see $OUT/$1"
+}
 # max_rss_mb PHASE, or max_rss_mb PREFIX prefix: the largest sample in MB
 max_rss_mb() {
   awk -v p="$1" -v prefix="${2:-}" '($1 == p || (prefix != "" && index($1, p) == 1)) && $2 > m {m = $2}
     END {printf "%d", m / 1024}' "$RSS"
 }
 
-for _ in $(seq 1 180); do
-  curl -sf "$API/health" >/dev/null 2>&1 && break
-  kill -0 "$PID" 2>/dev/null || die "the service exited; see $OUT/service.log"
-  sleep 0.5
-done
-curl -sf "$API/health" >/dev/null || die "the service did not become healthy in 90 s; see $OUT/service.log"
+start_service service.log
 TOKEN=$(timeout 120 java -jar "$JAR" token create --name bench 2>"$WORK/token.err") || die "token create failed: $(cat "$WORK/token.err")"
 export PAYOUTS_TOKEN=$TOKEN
 
@@ -129,30 +142,66 @@ export PAYOUTS_TOKEN=$TOKEN
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 ROWS=()
-for n in $SIZES; do
-  lt_timeout=$((180 + n / 40))
-  phase "N=$n"
-  say "loadtest N=$n (bounded to ${lt_timeout}s)"
+# load_run N NAME: one `payouts.jar loadtest` of N payouts in phase NAME; its table row in ROW
+load_run() {
+  local n=$1 name=$2
+  local lt_timeout=$((180 + n / 40))
+  phase "$name"
+  say "loadtest $name: N=$n (bounded to ${lt_timeout}s)"
+  local started rc wall line
   started=$(date +%s)
   set +e
   # shellcheck disable=SC2086
   timeout $((lt_timeout + 360)) java ${LOADTEST_JAVA_OPTS:-} -jar "$JAR" loadtest --url "$API" \
     --users "$USERS" --payouts "$n" --concurrency "$CONCURRENCY" --batch "$BATCH" \
     --timeout "${lt_timeout}s" --pg-url "$PAYOUTS_PG_URL" \
-    >"$WORK/loadtest-$n.out" 2> >(tee "$WORK/loadtest-$n.log" >&2)
+    >"$WORK/loadtest-$name.out" 2> >(tee "$WORK/loadtest-$name.log" >&2)
   rc=$?
   set -e
   wall=$(($(date +%s) - started))
-  line=$(grep '^N=' "$WORK/loadtest-$n.out" | tail -1 || true)
+  line=$(grep '^N=' "$WORK/loadtest-$name.out" | tail -1 || true)
   if [ -z "$line" ]; then
-    ROWS+=("| $n | - | - | - | - | - | - | - | - | no result (exit $rc) | $wall | $(max_rss_mb "N=$n") |")
-    continue
+    ROW="| $n | - | - | - | - | - | - | - | - | no result (exit $rc) | $wall | $(max_rss_mb "$name") |"
+    return
   fi
   echo "$line"
-  ROWS+=("| $n | $(field "$line" payouts/s) | $(field "$line" p50) | $(field "$line" p99) | $(field "$line" max) \
+  ROW="| $n | $(field "$line" payouts/s) | $(field "$line" p50) | $(field "$line" p99) | $(field "$line" max) \
 | $(field "$line" completed) | $(field "$line" failed) | $(field "$line" unfinished) | $(field "$line" http_errors) \
-| $(field "$line" invariants) (exit $rc) | $wall | $(max_rss_mb "N=$n") |")
+| $(field "$line" invariants) (exit $rc) | $wall | $(max_rss_mb "$name") |"
+}
+for n in $SIZES; do
+  load_run "$n" "N=$n"
+  ROWS+=("$ROW")
 done
+BLOCKED_ZERO_DELAY=$(grep -c 'Thread blocked' "$WORK/service.log" || true)
+
+# ---- many payouts in flight: the gateway at 3-10 s ---------------------------------------------
+INFLIGHT_NOTES=()
+INFLIGHT_ROW=
+if [ "$INFLIGHT_N" -gt 0 ]; then
+  stop_service
+  # Each processor instance holds up to this many jobs; two instances by default.
+  export PAYOUTS_GATEWAY_DELAY_MS=$INFLIGHT_DELAY PAYOUTS_PROCESSOR_CONCURRENCY=$INFLIGHT_CONCURRENCY
+  start_service service-inflight.log
+  # Payouts in processing (from Postgres) and the service's used heap (jstat) every second.
+  (
+    while kill -0 "$PID" 2>/dev/null; do
+      n=$(timeout 10 psql "$PAYOUTS_PG_URL" -Atqc "SELECT count(*) FROM payout_requests WHERE status = 'processing'" 2>/dev/null || echo -)
+      heap=$(timeout 10 jstat -gc "$PID" 2>/dev/null | awk 'NR == 2 {printf "%d", ($3 + $4 + $6 + $8) / 1024}' || true)
+      echo "$(date +%s) ${n:--} ${heap:--}"
+      sleep 1
+    done
+  ) >"$WORK/inflight.txt" &
+  INFLIGHT_SAMPLER=$!
+  load_run "$INFLIGHT_N" "inflight"
+  INFLIGHT_ROW=$ROW
+  kill "$INFLIGHT_SAMPLER" 2>/dev/null || true
+  max_inflight=$(awk '$2 ~ /^[0-9]+$/ && $2 > m {m = $2} END {print m + 0}' "$WORK/inflight.txt")
+  heap_range=$(awk '$3 ~ /^[0-9]+$/ {if (min == "" || $3 < min) min = $3; if ($3 > max) max = $3} END {print min "-" max}' "$WORK/inflight.txt")
+  INFLIGHT_NOTES+=("gateway delay $INFLIGHT_DELAY ms, $INFLIGHT_CONCURRENCY jobs per processor instance: at most $max_inflight payouts in processing at once (target >= 10,000; sampled every second, $OUT/inflight.txt)")
+  INFLIGHT_NOTES+=("used heap during that run: $heap_range MB (jstat, every second); max RSS $(max_rss_mb inflight) MB")
+  INFLIGHT_NOTES+=("blocked-thread warnings: $BLOCKED_ZERO_DELAY at delay 0, $(grep -c 'Thread blocked' "$WORK/service-inflight.log" || true) at $INFLIGHT_DELAY ms")
+fi
 
 phase verify
 set +e
@@ -175,16 +224,17 @@ wrk_row() { # NAME FILE
   sockerr=$(awk '/Socket errors:/ {sub(/.*Socket errors: /, ""); print}' "$f")
   HTTP_ROWS+=("| $1 | ${rps:--} | ${p50:--} | ${p99:--} | ${non2xx:-0} | ${sockerr:-none} |")
 }
-run_wrk() { # NAME FILE SCRIPT URL
+run_wrk() { # NAME FILE SCRIPT URL [CONNECTIONS]
+  local connections=${5:-$WRK_CONNECTIONS}
   local secs=${WRK_DURATION%s}
   [[ $secs =~ ^[0-9]+$ ]] || secs=60
   set +e
-  timeout $((secs + 60)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency -s "$3" "$4" >"$2" 2>&1
+  timeout $((secs + 60)) wrk -t"$WRK_THREADS" -c"$connections" -d"$WRK_DURATION" --latency -s "$3" "$4" >"$2" 2>&1
   local rc=$?
   set -e
   cat "$2" >&2
   if [ $rc -ne 0 ]; then HTTP_NOTES+=("wrk for $1 exited $rc; see $2"); fi
-  wrk_row "$1" "$2"
+  wrk_row "$1, $connections connections" "$2"
 }
 
 if [ "$FILL_ROWS" -gt 0 ] && [ "$HAVE_WRK" = yes ]; then
@@ -217,6 +267,8 @@ if [ "$FILL_ROWS" -gt 0 ] && [ "$HAVE_WRK" = yes ]; then
   code=$(curl -s --max-time 30 -o "$WORK/get-probe.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API$GET_PATH" || true)
   if [ "$code" = 200 ]; then
     run_wrk "GET $GET_PATH" "$WORK/wrk-get.txt" bench/wrk-auth.lua "$API$GET_PATH"
+    # Latency at a moderate load: with many connections on two cores, wrk's own queueing dominates.
+    run_wrk "GET $GET_PATH" "$WORK/wrk-get-latency.txt" bench/wrk-auth.lua "$API$GET_PATH" "$WRK_LATENCY_CONNECTIONS"
   else
     HTTP_ROWS+=("| GET $GET_PATH | answered HTTP $code: not run | | | | |")
     say "GET $GET_PATH answered HTTP $code ($(head -c 300 "$WORK/get-probe.json")); skipping its wrk run"
@@ -264,10 +316,21 @@ tp100=$(n_of 100000)
     echo "- N=100,000 vs N=10,000: $(awk -v a="$tp100" -v b="$tp10" 'BEGIN {if (b > 0) printf "%+.1f %%", (a - b) * 100 / b; else print "-"}') (target within 10 %)"
   fi
   echo "- service log: $errors ERROR and $warns WARN lines ($OUT/service.log)"
+  if [ -n "$INFLIGHT_ROW" ]; then
+    echo
+    echo "## Many in flight: gateway delay $INFLIGHT_DELAY ms, up to $INFLIGHT_CONCURRENCY jobs per processor instance"
+    echo
+    echo "| N | payouts/s | p50 | p99 | max | completed | failed | unfinished | HTTP errors | invariants | wall s | max RSS MB |"
+    echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|--:|--:|"
+    echo "$INFLIGHT_ROW"
+    echo
+    printf -- '- %s\n' "${INFLIGHT_NOTES[@]}"
+  fi
+  echo
   echo "- machine load average at the start: $LOAD_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
   if [ "$FILL_ROWS" -gt 0 ]; then
     echo
-    echo "## HTTP: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency"
+    echo "## HTTP: wrk -t$WRK_THREADS -d$WRK_DURATION --latency"
     echo
     echo "| request | req/s | p50 | p99 | non-2xx | socket errors |"
     echo "|:--|--:|--:|--:|--:|:--|"

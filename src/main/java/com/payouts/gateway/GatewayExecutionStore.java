@@ -28,7 +28,8 @@ import java.util.function.Function;
  * thousands. Not thread-safe: use it from the one event loop that created it, as a verticle does.
  */
 public final class GatewayExecutionStore {
-  static final int MAX_BATCH = 200;
+  /** One statement for a whole batch request of the processor (up to 1,000 items). */
+  static final int MAX_BATCH = 1_000;
   static final long MAX_WAIT_MS = 2;
   /** Buffered plus in-flight calls per kind; beyond it the store refuses work instead of queueing without end. */
   static final int MAX_PENDING = 10_000;
