@@ -142,6 +142,9 @@ export PAYOUTS_TOKEN=$TOKEN
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 ROWS=()
+# What a staff dashboard on the bridge received during each run (loadtest signs in with
+# PAYOUTS_ADMIN_PASSWORD and counts the pushes per second).
+DASH_NOTES=()
 # load_run N NAME: one `payouts.jar loadtest` of N payouts in phase NAME; its table row in ROW
 load_run() {
   local n=$1 name=$2
@@ -159,6 +162,9 @@ load_run() {
   rc=$?
   set -e
   wall=$(($(date +%s) - started))
+  local dash
+  dash=$(grep '^dashboard:' "$WORK/loadtest-$name.log" | tail -1 || true)
+  DASH_NOTES+=("$name: ${dash:-dashboard: no report}")
   line=$(grep '^N=' "$WORK/loadtest-$name.out" | tail -1 || true)
   if [ -z "$line" ]; then
     ROW="| $n | - | - | - | - | - | - | - | - | no result (exit $rc) | $wall | $(max_rss_mb "$name") |"
@@ -315,7 +321,8 @@ tp100=$(n_of 100000)
   if [ -n "$tp10" ] && [ -n "$tp100" ]; then
     echo "- N=100,000 vs N=10,000: $(awk -v a="$tp100" -v b="$tp10" 'BEGIN {if (b > 0) printf "%+.1f %%", (a - b) * 100 / b; else print "-"}') (target within 10 %)"
   fi
-  echo "- service log: $errors ERROR and $warns WARN lines ($OUT/service.log)"
+  echo "- service log: $errors ERROR and $warns WARN lines, $BLOCKED_ZERO_DELAY blocked-thread warnings ($OUT/service.log)"
+  printf -- '- %s\n' "${DASH_NOTES[@]}"
   if [ -n "$INFLIGHT_ROW" ]; then
     echo
     echo "## Many in flight: gateway delay $INFLIGHT_DELAY ms, up to $INFLIGHT_CONCURRENCY jobs per processor instance"

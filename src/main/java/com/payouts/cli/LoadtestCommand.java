@@ -59,12 +59,22 @@ public class LoadtestCommand implements Callable<Integer> {
           + "invariants with read-only queries there. Without it: GET each payout, and invariants=unchecked.")
   String pgUrl;
 
+  @Option(names = "--dashboard-email", defaultValue = "admin@example.com",
+      description = "Staff account for --dashboard-password (default: ${DEFAULT-VALUE}).")
+  String dashboardEmail;
+
+  @Option(names = "--dashboard-password", defaultValue = "${env:PAYOUTS_ADMIN_PASSWORD}",
+      description = "With it, a staff dashboard watches the run over the event-bus bridge and a line "
+          + "\"dashboard: ...\" reports the messages it got per second (default: the PAYOUTS_ADMIN_PASSWORD "
+          + "environment variable; without one, no dashboard).")
+  String dashboardPassword;
+
   @Override
   public Integer call() {
     LoadOptions options;
     try {
       options = new LoadOptions(URI.create(url), token, users, payouts, rate, concurrency, batch, approveConcurrency,
-          parseTimeout(timeout), pgUrl);
+          parseTimeout(timeout), pgUrl, dashboardEmail, blankToNull(dashboardPassword));
     } catch (IllegalArgumentException e) {
       System.err.println("loadtest: " + e.getMessage());
       return 2;
@@ -100,6 +110,10 @@ public class LoadtestCommand implements Callable<Integer> {
    */
   private static void warmUpJson() {
     new JsonObject(new JsonObject().put("warm", new JsonArray().add(1L).add("up")).toBuffer());
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   /** 600s, 20m, or plain seconds. */

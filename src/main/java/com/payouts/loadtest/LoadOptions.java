@@ -7,10 +7,12 @@ import java.time.Duration;
 /**
  * What one load run does: {@code payouts} requests spread over {@code users} users, created at
  * {@code rate} per second (0: as fast as {@code concurrency} requests in flight allow), approved in
- * batches of {@code batch} with {@code approveConcurrency} batches in flight. {@code pgUrl} may be null.
+ * batches of {@code batch} with {@code approveConcurrency} batches in flight. {@code pgUrl} may be null;
+ * so may {@code dashboardPassword}: with it, a staff dashboard ({@code dashboardEmail}) watches the run.
  */
 public record LoadOptions(URI url, String token, int users, int payouts, double rate, int concurrency,
-    int batch, int approveConcurrency, Duration timeout, String pgUrl) {
+    int batch, int approveConcurrency, Duration timeout, String pgUrl, String dashboardEmail,
+    String dashboardPassword) {
 
   public LoadOptions {
     if (!"http".equals(url.getScheme()) || url.getHost() == null) {
@@ -26,6 +28,9 @@ public record LoadOptions(URI url, String token, int users, int payouts, double 
       throw new IllegalArgumentException("--approve-concurrency must be 1 to 64");
     }
     if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("--timeout must be positive");
+    if (dashboardPassword != null && (dashboardEmail == null || dashboardEmail.isBlank())) {
+      throw new IllegalArgumentException("--dashboard-email is needed with a dashboard password");
+    }
     if (pgUrl != null) {
       try {
         PgUri.parse(pgUrl);

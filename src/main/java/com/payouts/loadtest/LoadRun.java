@@ -44,6 +44,7 @@ public final class LoadRun {
   private final PayoutsApi api;
   private final Pool pool;
   private final TerminalWatch watch;
+  private final DashboardWatch dashboard;
   private final String runId = Long.toString(System.currentTimeMillis(), 36);
   private final long startNanos = System.nanoTime();
   private final long deadlineNanos;
@@ -79,13 +80,17 @@ public final class LoadRun {
         .using(vertx)
         .build();
     this.watch = pool != null ? new DatabaseWatch(pool) : new ApiWatch(vertx, api, opt.concurrency(), deadlineNanos);
+    this.dashboard = opt.dashboardPassword() == null ? null
+        : new DashboardWatch(vertx, opt.url(), opt.dashboardEmail(), opt.dashboardPassword());
   }
 
   public Future<LoadSummary> run() {
     long ticker = vertx.setPeriodic(1_000, id -> progress());
     return createUsers()
         .compose(this::createPayouts)
+        .compose(v -> openDashboard())
         .compose(v -> approveAndWatch())
+        .compose(v -> closeDashboard())
         .compose(v -> checkInvariants())
         .map(this::summary)
         .eventually(() -> {
@@ -121,6 +126,24 @@ public final class LoadRun {
                 "loadtest-" + runId + "-" + i)
             .onSuccess(created::add)
             .onFailure(err -> problem("create payout #" + i + ": " + err.getMessage())));
+  }
+
+  /** A dashboard that cannot open is reported, not fatal: the run itself goes on. */
+  private Future<Void> openDashboard() {
+    if (dashboard == null) return Future.succeededFuture();
+    return dashboard.open().recover(err -> {
+      progressOut.println("dashboard: not watched: " + err.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The last pushes of the run arrive within a publish interval or two of the last terminal state. */
+  private Future<Void> closeDashboard() {
+    if (dashboard == null) return Future.succeededFuture();
+    return vertx.timer(1_000).compose(v -> {
+      progressOut.println(dashboard.summary());
+      return dashboard.close();
+    });
   }
 
   /** Approvals and looking for terminal states overlap: payouts start finishing while later batches go in. */

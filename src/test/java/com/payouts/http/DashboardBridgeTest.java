@@ -1,6 +1,7 @@
 package com.payouts.http;
 
 import static com.payouts.support.Await.await;
+import static com.payouts.support.Await.failure;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.payouts.bus.Addresses;
@@ -21,7 +22,9 @@ import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import com.payouts.loadtest.DashboardWatch;
 import io.vertx.core.http.WebSocket;
+import java.net.URI;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -256,6 +259,25 @@ class DashboardBridgeTest {
     assertTrue(forged.isEmpty(), "nothing reached the server's bus: " + forged);
     assertTrue(staff.received(Addresses.PAYOUT_TRANSITIONS).isEmpty(), "internal addresses stay internal");
     assertFalse(staff.closed.get());
+  }
+
+  @Test
+  void theLoadTestsDashboardWatchSeesEveryRowInAFewCoalescedMessages() {
+    DashboardWatch watch = new DashboardWatch(vertx, URI.create("http://127.0.0.1:" + port), auth.email, PASSWORD);
+    await(watch.open());
+    pause(300); // the register waits for the session lookup
+    List<io.vertx.core.Future<Payout>> created = new ArrayList<>();
+    for (int i = 0; i < 300; i++) created.add(f.request(userId, "1.50", PayoutMethod.PAYPAL));
+    await(io.vertx.core.Future.all(created));
+    eventually(() -> watch.transitions() >= 300, 3_000, "300 new rows pushed: " + watch.summary());
+    pause(600);
+    assertEquals(300, watch.transitions(), watch.summary());
+    // Coalesced: at most one row message and one stats message per 250 ms, not one per transition.
+    assertTrue(watch.messages() <= 30, watch.summary());
+    await(watch.close());
+
+    DashboardWatch wrong = new DashboardWatch(vertx, URI.create("http://127.0.0.1:" + port), auth.email, "not the password");
+    assertTrue(failure(wrong.open()).getMessage().contains("401"));
   }
 
   @Test
