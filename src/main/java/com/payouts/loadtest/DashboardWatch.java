@@ -35,6 +35,7 @@ public final class DashboardWatch {
   private volatile int messages;
   private volatile int statsMessages;
   private volatile long transitions;
+  private volatile long dropped;
 
   public DashboardWatch(Vertx vertx, URI url, String email, String password) {
     this.vertx = vertx;
@@ -86,6 +87,7 @@ public final class DashboardWatch {
       statsMessages++;
     } else {
       transitions += body.getJsonArray("transitions", new JsonArray()).size();
+      dropped += body.getLong("dropped", 0L);
     }
   }
 
@@ -103,8 +105,8 @@ public final class DashboardWatch {
     int max = perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     return String.format(Locale.ROOT,
         "dashboard: %d messages in %d seconds (at most %d in one second; %d stats, %d payout-row messages "
-            + "carrying %d transitions)",
-        messages, perSecond.size(), max, statsMessages, messages - statsMessages, transitions);
+            + "carrying %d transitions, %d more left to a resync)",
+        messages, perSecond.size(), max, statsMessages, messages - statsMessages, transitions, dropped);
   }
 
   public Future<Void> close() {

@@ -289,7 +289,7 @@ class DashboardBridgeTest {
     other.register(Addresses.DASHBOARD_PAYOUTS);
     pause(300);
     Payout p = newPayout();
-    eventually(() -> staff.sawTransitionOf(p.id()), 1_000, "live before logout");
+    eventually(() -> staff.sawTransitionOf(p.id()), 3_000, "live before logout");
 
     HttpResponse<Buffer> out = await(http.post("/api/auth/logout").putHeader("Cookie", session.cookie())
         .putHeader("X-CSRF-Token", session.csrf()).send());
@@ -299,7 +299,7 @@ class DashboardBridgeTest {
     Client again = connect(session.cookie(), null);
     again.register(Addresses.DASHBOARD_PAYOUTS);
     Payout q = newPayout();
-    eventually(() -> other.sawTransitionOf(q.id()), 1_000, "the other session still gets transitions");
+    eventually(() -> other.sawTransitionOf(q.id()), 3_000, "the other session still gets transitions");
     eventually(again.closed::get, 2_000, "an ended session's cookie opens no socket");
     assertFalse(again.sawTransitionOf(q.id()));
     assertFalse(other.closed.get());
