@@ -1,6 +1,5 @@
 package com.payouts.app;
 
-import com.payouts.db.PayoutRepository;
 import com.payouts.db.StatsRepository;
 import com.payouts.http.ApiVerticle;
 import com.payouts.processor.JobRunner;
@@ -44,7 +43,7 @@ public class MainVerticle extends VerticleBase {
       processors = processors.compose(v -> vertx.deployVerticle(
           new ProcessorVerticle(infra.queue, runner, s.processorConcurrency(), s.lease())));
     }
-    RecoverySweep recovery = new RecoverySweep(new PayoutRepository(infra.pool), infra.queue, s.lease());
+    RecoverySweep recovery = new RecoverySweep(infra.payouts.repository(), infra.queue, s.lease());
     return processors
         .compose(v -> vertx.deployVerticle(new RetrySchedulerVerticle(infra.queue, recovery, s.retrySweepInterval(), s.lease())))
         .compose(v -> vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(infra.pool), infra.queue)))

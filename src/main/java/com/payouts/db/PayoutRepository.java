@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -113,8 +114,10 @@ public class PayoutRepository {
     return transition(PayoutSql.APPROVE, Tuple.of(ids.toArray(Long[]::new), actor, detail));
   }
 
+  /** pending -> rejected, and the released holds back to the wallets, in one transaction. */
   public Future<List<Payout>> reject(List<Long> ids, String actor, String reason) {
-    return transition(PayoutSql.REJECT, Tuple.of(ids.toArray(Long[]::new), actor, reason));
+    Tuple args = Tuple.of(ids.toArray(Long[]::new), actor, reason);
+    return movingMoney(conn -> conn.preparedQuery(PayoutSql.REJECT).execute(args).map(Rows::payouts));
   }
 
   public Future<List<Payout>> startProcessing(List<Long> ids, String actor) {
@@ -142,13 +145,18 @@ public class PayoutRepository {
       else declined.add((Outcome.Declined) o);
     }
     if (outcomes.isEmpty()) return Future.succeededFuture(List.of());
-    return withDeadlockRetry(() -> pool.withTransaction(conn -> complete(conn, paid, actor)
+    return movingMoney(conn -> complete(conn, paid, actor)
         .compose(done -> fail(conn, declined, actor).map(failed -> {
           List<Payout> all = new ArrayList<>(done);
           all.addAll(failed);
           return all;
-        }))
-        .compose(all -> applyWalletDeltas(conn, WalletDeltas.of(all)).map(all))), DEADLOCK_RETRIES);
+        })));
+  }
+
+  /** A transition over many wallets: its statements, then its wallet deltas, in one transaction. */
+  private Future<List<Payout>> movingMoney(Function<SqlConnection, Future<List<Payout>>> transition) {
+    return withDeadlockRetry(() -> pool.withTransaction(conn -> transition.apply(conn)
+        .compose(moved -> applyWalletDeltas(conn, WalletDeltas.of(moved)).map(moved))), DEADLOCK_RETRIES);
   }
 
   private static Future<List<Payout>> complete(SqlConnection conn, List<Outcome.Paid> paid, String actor) {

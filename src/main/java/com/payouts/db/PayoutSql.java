@@ -2,23 +2,13 @@ package com.payouts.db;
 
 /**
  * Every statement over payout_requests. Each transition is ONE statement over arrays of ids: the
- * conditional status update, the ledger rows, the wallet deltas (summed per user) and the audit
- * rows share it, so a batch of payouts costs one round trip and one commit.
+ * conditional status update, the ledger rows and the audit rows share it, so a batch of payouts
+ * costs one round trip. A transition that moves money over many wallets (reject, the gateway
+ * outcomes) is followed in its transaction by {@link #WALLET_DELTAS}; a request, which touches one
+ * wallet, changes it in the same statement.
  */
 final class PayoutSql {
   private PayoutSql() {}
-
-  static final String COLUMNS = "t.*, u.email AS user_email";
-
-  /**
-   * Locks, in user id order, the wallet of every payout in $1, before the statement changes any
-   * row: statements over many wallets then queue behind each other instead of deadlocking. The
-   * transition's update reads it in a one-time filter, so it runs first.
-   */
-  private static final String LOCK_WALLETS = """
-      SELECT w.user_id FROM wallets w
-      WHERE w.user_id IN (SELECT DISTINCT user_id FROM payout_requests WHERE id = ANY($1))
-      ORDER BY w.user_id FOR UPDATE OF w""";
 
   static final String BY_ID = """
       SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
@@ -61,16 +51,14 @@ final class PayoutSql {
             SELECT id, 'pending', 'approved', $2, $3 FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
 
-  static final String REJECT = "WITH lk AS MATERIALIZED (" + LOCK_WALLETS + "),\n" + """
-      t AS (UPDATE payout_requests SET status = 'rejected', rejected_at = now(), updated_at = now(),
+  /** pending -> rejected with the release rows; the wallets follow in {@link #WALLET_DELTAS}. */
+  static final String REJECT = """
+      WITH t AS (UPDATE payout_requests SET status = 'rejected', rejected_at = now(), updated_at = now(),
                    rejection_reason = $3, holds_funds = FALSE, version = version + 1
-                 WHERE id = ANY($1) AND status = 'pending' AND holds_funds AND (SELECT count(*) FROM lk) >= 0
+                 WHERE id = ANY($1) AND status = 'pending' AND holds_funds
                  RETURNING *),
       l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
             SELECT user_id, id, 'release', amount, amount, -amount, 'payout rejected' FROM t),
-      w AS (UPDATE wallets w SET available = w.available + s.total, held = w.held - s.total, updated_at = now()
-            FROM (SELECT user_id, sum(amount) AS total FROM t GROUP BY user_id) s
-            WHERE w.user_id = s.user_id),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'pending', 'rejected', $2, $3 FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
@@ -145,9 +133,9 @@ final class PayoutSql {
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
 
   /**
-   * The wallet side of a group's outcomes, last in its transaction: per-user deltas of available
-   * and held, applied after locking the wallets in user id order. Groups therefore hold the hot
-   * wallets only for this statement and the commit, and never deadlock with each other.
+   * The wallet side of a reject or a group's outcomes, last in its transaction: per-user deltas of
+   * available and held, applied after locking the wallets in user id order. Transactions therefore
+   * hold the hot wallets only for this statement and the commit, and never deadlock each other.
    */
   static final String WALLET_DELTAS = "WITH lk AS MATERIALIZED (" + """
       SELECT w.user_id FROM wallets w WHERE w.user_id = ANY($1) ORDER BY w.user_id FOR UPDATE OF w),

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a group of written outcomes does to the wallets, summed per user in user id order: a
- * completed payout settles its hold (held down), a finally failed one releases it (held down,
- * available up), a failed one that will be retried keeps it. Exact decimals, passed as text.
+ * What a batch of written transitions does to the wallets, summed per user in user id order: a
+ * completed payout settles its hold (held down), a rejected or finally failed one releases it (held
+ * down, available up), a failed one that will be retried keeps it. Exact decimals, passed as text.
  */
 record WalletDeltas(Long[] userIds, String[] available, String[] held) {
 
@@ -18,7 +18,8 @@ record WalletDeltas(Long[] userIds, String[] available, String[] held) {
     Map<Long, BigDecimal[]> byUser = new TreeMap<>();
     for (Payout p : written) {
       boolean settled = p.status() == PayoutStatus.COMPLETED;
-      boolean released = p.status() == PayoutStatus.FAILED && !p.holdsFunds();
+      boolean released = p.status() == PayoutStatus.REJECTED
+          || (p.status() == PayoutStatus.FAILED && !p.holdsFunds());
       if (!settled && !released) continue;
       BigDecimal[] d = byUser.computeIfAbsent(p.userId(), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
       if (released) d[0] = d[0].add(p.amount());

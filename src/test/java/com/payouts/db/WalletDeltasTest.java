@@ -21,17 +21,18 @@ class WalletDeltasTest {
   }
 
   @Test
-  void settlesCompletedReleasesFinalFailuresKeepsRetryableOnesAndSortsByUser() {
+  void settlesCompletedReleasesRejectedAndFinalFailuresKeepsRetryableOnesAndSortsByUser() {
     WalletDeltas d = WalletDeltas.of(List.of(
         payout(1, 9, "10.10", PayoutStatus.COMPLETED, false),
         payout(2, 3, "0.01", PayoutStatus.FAILED, false),
         payout(3, 9, "5.05", PayoutStatus.FAILED, false),
         payout(4, 3, "7.00", PayoutStatus.FAILED, true),
         payout(5, 9, "999999999999.99", PayoutStatus.COMPLETED, false),
-        payout(6, 5, "2.00", PayoutStatus.FAILED, true)));
+        payout(6, 5, "2.00", PayoutStatus.FAILED, true),
+        payout(7, 3, "1.00", PayoutStatus.REJECTED, false)));
     assertArrayEquals(new Long[] {3L, 9L}, d.userIds());
-    assertArrayEquals(new String[] {"0.01", "5.05"}, d.available());
-    assertArrayEquals(new String[] {"-0.01", "-1000000000015.14"}, d.held());
+    assertArrayEquals(new String[] {"1.01", "5.05"}, d.available());
+    assertArrayEquals(new String[] {"-1.01", "-1000000000015.14"}, d.held());
   }
 
   @Test
