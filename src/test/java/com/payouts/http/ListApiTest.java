@@ -98,7 +98,9 @@ class ListApiTest {
     assertEquals(15, all("method=paypal").size());
     assertEquals(3, all("status=rejected").size());
     assertEquals(17, all("status=pending").size());
-    assertTrue(all("status=completed").stream().allMatch(r -> r.getString("transactionId") != null));
+    List<JsonObject> completed = all("status=completed");
+    assertEquals(5, completed.size());
+    assertTrue(completed.stream().allMatch(r -> r.getString("transactionId") != null));
     assertEquals(15, all("q=" + aliceEmail.substring(0, 12)).size());
     long someId = all("method=check").get(0).getLong("id");
     List<JsonObject> byId = all("q=" + someId);

@@ -42,8 +42,15 @@ class PacerTest {
 
   @Test
   void tasksThatFinishAtOnceDoNotDeepenTheStack(Vertx vertx, VertxTestContext ctx) {
-    vertx.runOnContext(v -> Pacer.run(vertx, 200_000, 8, 0, far(), i -> Future.succeededFuture())
-        .onComplete(ctx.succeedingThenComplete()));
+    int[] ran = new int[1];
+    vertx.runOnContext(v -> Pacer.run(vertx, 200_000, 8, 0, far(), i -> {
+          ran[0]++;
+          return Future.succeededFuture();
+        })
+        .onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+          assertEquals(200_000, ran[0]);
+          ctx.completeNow();
+        }))));
   }
 
   @Test

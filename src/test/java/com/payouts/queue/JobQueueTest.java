@@ -4,6 +4,7 @@ import com.payouts.support.TestClock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -524,13 +525,17 @@ class JobQueueTest {
         })
         .compose(unknown -> {
           assertTrue(unknown.isEmpty());
-          return queue.recordTask("x", JobTypes.BATCH_PROCESS_PAYOUTS, "finished", null);
+          return queue.recordTask("x", JobTypes.BATCH_PROCESS_PAYOUTS, "finished", null)
+              .transform(ar -> {
+                assertTrue(ar.failed(), "an unknown task state was accepted");
+                assertInstanceOf(IllegalArgumentException.class, ar.cause());
+                return queue.taskStatus("x");
+              });
         })
-        .otherwise(err -> {
-          assertTrue(err instanceof IllegalArgumentException, String.valueOf(err));
-          return null;
-        })
-        .onComplete(ctx.succeedingThenComplete());
+        .onComplete(ctx.succeeding(none -> ctx.verify(() -> {
+          assertTrue(none.isEmpty(), "nothing was recorded for the refused state");
+          ctx.completeNow();
+        })));
   }
 
   @Test

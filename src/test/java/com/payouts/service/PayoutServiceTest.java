@@ -172,6 +172,10 @@ class PayoutServiceTest {
     assertEquals(ProcessResult.Kind.SKIPPED, r.get(0).kind());
     assertTrue(gw.payCalls.isEmpty(), "the gateway must not be called for an unapproved payout");
     assertEquals(PayoutStatus.PENDING, await(f.payouts.repository().find(p.id())).orElseThrow().status());
+    UserAccount after = await(f.accounts.find(u.id()));
+    assertEquals(new BigDecimal("80.00"), after.available());
+    assertEquals(new BigDecimal("20.00"), after.held());
+    assertEquals(1L, await(f.count("SELECT count(*) FROM payout_events WHERE payout_id = $1", p.id())));
   }
 
   @Test
