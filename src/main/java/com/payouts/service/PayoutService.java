@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,13 +191,13 @@ public class PayoutService {
 
   /** For payouts whose earlier attempt's answer was lost: ask first, pay (same key) only if never executed. */
   private Future<Map<Long, Outcome>> lookUpThenPay(List<Payout> claimed) {
-    List<Future<Optional<Outcome>>> calls = new ArrayList<>(claimed.size());
-    for (Payout p : claimed) calls.add(outcomeOf(p, true));
+    List<Future<Outcome>> calls = new ArrayList<>(claimed.size());
+    for (Payout p : claimed) calls.add(lookUpThenPay(p));
     return Future.join(calls).transform(ignored -> {
       Map<Long, Outcome> out = new HashMap<>();
       for (int i = 0; i < claimed.size(); i++) {
-        Future<Optional<Outcome>> f = calls.get(i);
-        if (f.succeeded() && f.result().isPresent()) out.put(claimed.get(i).id(), f.result().get());
+        Future<Outcome> f = calls.get(i);
+        if (f.succeeded()) out.put(claimed.get(i).id(), f.result());
       }
       return Future.succeededFuture(out);
     });
@@ -208,13 +207,10 @@ public class PayoutService {
     return new PaymentInstruction(p.idempotencyKey(), Long.toString(p.id()), p.method(), p.amount());
   }
 
-  private Future<Optional<Outcome>> outcomeOf(Payout p, boolean lookupFirst) {
-    PaymentInstruction instruction = instruction(p);
-    Future<GatewayResult> answer = lookupFirst
-        ? gateway.lookup(p.idempotencyKey())
-            .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> gateway.pay(instruction)))
-        : gateway.pay(instruction);
-    return answer.map(r -> Optional.of(toOutcome(p, r)));
+  private Future<Outcome> lookUpThenPay(Payout p) {
+    return gateway.lookup(p.idempotencyKey())
+        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> gateway.pay(instruction(p))))
+        .map(r -> toOutcome(p, r));
   }
 
   private Outcome toOutcome(Payout p, GatewayResult r) {
