@@ -17,10 +17,6 @@ final class UserSql {
       SELECT u.*, w.available, w.held FROM users u JOIN wallets w ON w.user_id = u.id
       WHERE lower(u.email) = lower($1)""";
 
-  static final String PASSWORD_HASH = "SELECT id, password_hash, is_staff FROM users WHERE lower(email) = lower($1)";
-
-  static final String SET_PASSWORD = "UPDATE users SET password_hash = $2, is_staff = TRUE WHERE id = $1";
-
   /** A credit of earnings: the wallet and its ledger row in one statement. */
   static final String CREDIT = """
       WITH w AS (UPDATE wallets SET available = available + $2, updated_at = now() WHERE user_id = $1

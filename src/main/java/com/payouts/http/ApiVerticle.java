@@ -9,6 +9,7 @@ import com.payouts.http.auth.AuthHandler;
 import com.payouts.http.auth.AuthRoutes;
 import com.payouts.http.auth.AuthService;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -30,18 +31,21 @@ public class ApiVerticle extends VerticleBase {
 
   private final int port;
   private final Services services;
-  private final Map<String, Supplier<Future<?>>> healthChecks;
   private HttpServer server;
   private Router router;
 
   public ApiVerticle(int port, Services services) {
     this.port = port;
     this.services = services;
-    this.healthChecks = services.healthChecks();
   }
 
   @Override
   public Future<?> start() {
+    // The OpenAPI document is read once, here, not on every request for it.
+    return vertx.fileSystem().readFile("openapi.yaml").compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(Buffer openApi) {
     router = Router.router(vertx);
     // Back-pressure: a request that cannot finish in time answers 503 instead of hanging.
     router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS));
@@ -57,9 +61,8 @@ public class ApiVerticle extends VerticleBase {
     AuthHandler staff = AuthHandler.staffOnly(services.auth());
     router.route("/api/*").handler(staff);
     router.route("/admin/ajax/*").handler(staff);
-    router.get("/api/openapi.yaml").handler(ctx -> vertx.fileSystem().readFile("openapi.yaml")
-        .onSuccess(b -> ctx.response().putHeader("Content-Type", "application/yaml").end(b))
-        .onFailure(ctx::fail));
+    router.get("/api/openapi.yaml").handler(ctx ->
+        ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     new UserRoutes(services.accounts()).mount(router);
     PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts());
     new ActionRoutes(services.dispatcher(), payoutRoutes).mount(router);
@@ -108,7 +111,7 @@ public class ApiVerticle extends VerticleBase {
   private Future<JsonObject> health() {
     JsonObject out = new JsonObject();
     List<Future<?>> checks = new java.util.ArrayList<>();
-    for (Map.Entry<String, Supplier<Future<?>>> e : healthChecks.entrySet()) {
+    for (Map.Entry<String, Supplier<Future<?>>> e : services.healthChecks().entrySet()) {
       checks.add(e.getValue().get().timeout(2, java.util.concurrent.TimeUnit.SECONDS)
           .onComplete(ar -> out.put(e.getKey(), ar.succeeded() ? "up" : "down")));
     }

@@ -11,11 +11,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -60,7 +58,6 @@ public final class LoadRun {
   private int usersCreated;
   private final List<Long> created = new ArrayList<>();
   private final Set<Long> open = new LinkedHashSet<>();
-  private final Map<Long, Long> clientApprovedMicros = new HashMap<>();
   private boolean approving = true;
   private int approved;
   private int refused;
@@ -171,14 +168,12 @@ public final class LoadRun {
   private Future<Void> approveBatch(List<Long> ids) {
     return api.approve(ids)
         .map(results -> {
-          long now = nowMicros();
           for (Object o : results) {
             JsonObject r = (JsonObject) o;
             long id = r.getLong("id");
             String error = r.getString("error");
             if (r.getBoolean("ok", false) || (error != null && ALREADY_MOVED.matcher(error).matches())) {
               open.add(id);
-              clientApprovedMicros.put(id, now);
               approved++;
             } else {
               refused++;
@@ -228,7 +223,7 @@ public final class LoadRun {
   private void record(TerminalState s) {
     if (s.completed()) completed++;
     else failed++;
-    long approvedAt = s.approvedMicros() >= 0 ? s.approvedMicros() : clientApprovedMicros.getOrDefault(s.id(), -1L);
+    long approvedAt = s.approvedMicros();
     if (approvedAt >= 0 && s.terminalMicros() >= 0) {
       latencies.record(s.terminalMicros() - approvedAt);
       firstApprovedMicros = Math.min(firstApprovedMicros, approvedAt);
@@ -291,10 +286,5 @@ public final class LoadRun {
   static String creditPerUser(int payouts, int users) {
     long perUser = (payouts + users - 1) / users;
     return (perUser * MAX_WHOLE_AMOUNT) + ".00";
-  }
-
-  private static long nowMicros() {
-    java.time.Instant t = java.time.Instant.now();
-    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
   }
 }

@@ -42,7 +42,16 @@ public class JobRunner {
   }
 
   /** What became of the group: acks for jobs that ran, and the error if the group could not run. */
-  public record Done(List<JobQueue.Ack> acks, List<Job> failed, String error, int payouts) {}
+  public record Done(List<JobQueue.Ack> acks, List<Job> failed, String error) {}
+
+  /** How many payouts a job may move at most: what it weighs against a processor's concurrency. */
+  public static int payoutsOf(Job j) {
+    return switch (j.type()) {
+      case JobTypes.BATCH_PROCESS_PAYOUTS -> Math.max(1, j.payload().getJsonArray(PayoutJobs.PAYOUT_IDS, new JsonArray()).size());
+      case JobTypes.AUTO_RETRY_FAILED_PAYOUTS -> SWEEP_LIMIT;
+      default -> 1;
+    };
+  }
 
   public Future<Done> run(List<Job> jobs) {
     Set<Long> process = new LinkedHashSet<>();
@@ -130,7 +139,7 @@ public class JobRunner {
       if (result == null) failed.add(j);
       else acks.add(new JobQueue.Ack(j.id(), result));
     }
-    return new Done(acks, failed, error, byId.size());
+    return new Done(acks, failed, error);
   }
 
   /** Null when the job's payouts were not reached (their group failed): it is retried. */

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the job queue with at most {@code concurrency} payouts in flight. Claims jobs in
+ * Consumes the job queue with at most {@code concurrency} payouts in flight (a claim of batch jobs
+ * may overshoot once; nothing more is claimed until it is back under). Claims jobs in
  * groups, renews the leases of the jobs it holds, and puts back expired leases of workers that
  * died. Deployable in several instances: each has its own consumer id.
  */
@@ -75,14 +76,6 @@ public class ProcessorVerticle extends VerticleBase {
     return wake.unregister();
   }
 
-  public String consumerId() {
-    return consumerId;
-  }
-
-  public int inFlight() {
-    return inFlight;
-  }
-
   /** Claims as many jobs as there is room for; runs each group as it arrives. */
   private void pump() {
     if (stopping || claiming) return;
@@ -114,7 +107,7 @@ public class ProcessorVerticle extends VerticleBase {
   }
 
   private void run(List<Job> jobs) {
-    int weight = jobs.size();
+    int weight = jobs.stream().mapToInt(JobRunner::payoutsOf).sum();
     inFlight += weight;
     long now = System.currentTimeMillis();
     jobs.forEach(j -> held.put(j.id(), now));

@@ -63,10 +63,10 @@ public final class LiveStats {
   }
 
   /**
-   * Replaces the figures with {@code StatsRepository.snapshot()}'s, and the queue with
-   * {@code JobQueue.depth()}'s when given. The throughput ring is live-only and stays.
+   * Replaces the figures with {@code StatsRepository.snapshot()}'s. The queue figures and the
+   * throughput ring are not in it and stay.
    */
-  public void reconcile(JsonObject snapshot, JsonObject depth) {
+  public void reconcile(JsonObject snapshot) {
     today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     JsonObject statuses = snapshot.getJsonObject("byStatus", new JsonObject());
     for (String s : STATUSES) byStatus.get(s).set(statuses.getJsonObject(s));
@@ -74,14 +74,16 @@ public final class LiveStats {
     failedToday.set(snapshot.getJsonObject("failedToday"));
     JsonObject rates = snapshot.getJsonObject("successRateByMethod");
     if (rates != null) successRateByMethod = rates.copy();
-    if (depth != null) {
-      long ready = depth.getLong("ready", 0L);
-      long delayed = depth.getLong("delayed", 0L);
-      long inflight = depth.getLong("inflight", 0L);
-      queue = new JsonObject().put("depth", ready + delayed + inflight).put("ready", ready).put("delayed", delayed)
-          .put("inflight", inflight).put("dead", depth.getLong("dead", 0L))
-          .put("oldestJobAgeMs", depth.getLong("oldestReadyAgeMs", 0L));
-    }
+  }
+
+  /** Replaces the queue figures with {@code JobQueue.depth()}'s. */
+  public void queue(JsonObject depth) {
+    long ready = depth.getLong("ready", 0L);
+    long delayed = depth.getLong("delayed", 0L);
+    long inflight = depth.getLong("inflight", 0L);
+    queue = new JsonObject().put("depth", ready + delayed + inflight).put("ready", ready).put("delayed", delayed)
+        .put("inflight", inflight).put("dead", depth.getLong("dead", 0L))
+        .put("oldestJobAgeMs", depth.getLong("oldestReadyAgeMs", 0L));
   }
 
   /**

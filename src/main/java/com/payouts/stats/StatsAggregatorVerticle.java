@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the dashboard: keeps {@link LiveStats} from {@link Addresses#PAYOUT_TRANSITIONS}, reconciles
- * them with the database every {@code reconcileEvery} (less often when the table is big), and at most once per {@code publishEvery}
- * publishes the stats on {@link Addresses#DASHBOARD_STATS} (only when they changed) and the
+ * them with the database every {@code reconcileEvery} (less often when the table is big), reads the
+ * queue's depth every {@code reconcileEvery}, and at most once per {@code publishEvery} publishes the stats on {@link Addresses#DASHBOARD_STATS} (only when they changed) and the
  * transitions seen since on {@link Addresses#DASHBOARD_PAYOUTS}, capped at {@code maxBatch}.
  */
 public class StatsAggregatorVerticle extends VerticleBase {
@@ -42,7 +42,6 @@ public class StatsAggregatorVerticle extends VerticleBase {
   private final LiveStats live;
   private final TransitionBatch batch;
   private JsonObject lastPublished;
-  private boolean reconciling;
 
   /** {@code queue} may be null: the queue figures then stay empty. */
   public StatsAggregatorVerticle(StatsRepository stats, JobQueue queue) {
@@ -63,8 +62,10 @@ public class StatsAggregatorVerticle extends VerticleBase {
       if (live.apply(m.body())) batch.add(m.body());
     });
     vertx.setPeriodic(options.publishEvery().toMillis(), t -> flush());
-    // The first figures come from the database before anyone is told about them.
-    return transitions.completion().compose(v -> timedReconcile());
+    // The queue's depth is one cheap Redis call: it keeps the plain interval.
+    if (queue != null) vertx.setPeriodic(options.reconcileEvery().toMillis(), t -> refreshQueue());
+    // The first figures come from the database and Redis before anyone is told about them.
+    return transitions.completion().compose(v -> Future.all(timedReconcile(), refreshQueue())).mapEmpty();
   }
 
   /**
@@ -91,18 +92,19 @@ public class StatsAggregatorVerticle extends VerticleBase {
     }
   }
 
-  /** Never fails: a database or Redis hiccup leaves the live figures as they are until the next one. */
-  Future<Void> reconcile() {
-    if (reconciling) return Future.succeededFuture();
-    reconciling = true;
-    Future<JsonObject> depth = queue == null ? Future.succeededFuture(null)
-        : queue.depth().otherwise(err -> null);
-    return Future.all(stats.snapshot(), depth)
-        .onSuccess(all -> live.reconcile(all.resultAt(0), all.resultAt(1)))
+  /** Never fails: a database hiccup leaves the live figures as they are until the next one. */
+  private Future<Void> reconcile() {
+    return stats.snapshot()
+        .onSuccess(live::reconcile)
         .onFailure(err -> log.warn("could not reconcile the dashboard figures: {}", err.toString()))
-        .onComplete(ar -> reconciling = false)
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  /** Never fails: with Redis away the queue figures stay as they were. */
+  private Future<Void> refreshQueue() {
+    if (queue == null) return Future.succeededFuture();
+    return queue.depth().onSuccess(live::queue).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /**

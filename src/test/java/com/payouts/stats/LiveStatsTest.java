@@ -141,7 +141,8 @@ class LiveStatsTest {
 
     JsonObject depth = new JsonObject().put("ready", 3).put("delayed", 1).put("inflight", 2).put("dead", 0)
         .put("oldestReadyAgeMs", 1500);
-    live.reconcile(truth, depth);
+    live.reconcile(truth);
+    live.queue(depth);
     JsonObject s = live.snapshot();
     for (String status : LiveStats.STATUSES) assertEquals(figure(truth, status), figure(s, status), status);
     assertEquals(truth.getJsonObject("completedToday"), s.getJsonObject("completedToday"));
