@@ -32,9 +32,6 @@ start_service() {
 }
 sql() { psql "$PAYOUTS_PG_URL" -Atc "$1"; }
 auth=()
-if [ -x "$(command -v java)" ] && java -jar target/payouts.jar token --help >/dev/null 2>&1; then
-  :
-fi
 
 : >"$LOG"
 start_service

@@ -291,8 +291,9 @@ phase stop
 stop_service
 
 # ---- report --------------------------------------------------------------------------------------
-errors=$(grep -c ' ERROR ' "$WORK/service.log" || true)
-warns=$(grep -c ' WARN ' "$WORK/service.log" || true)
+LOGS=("$WORK"/service*.log)
+errors=$(cat "${LOGS[@]}" | grep -c ' ERROR ' || true)
+warns=$(cat "${LOGS[@]}" | grep -c ' WARN ' || true)
 load_rss=$(max_rss_mb "N=" prefix)
 http_rss=$(max_rss_mb "wrk-" prefix)
 n_of() { # the payouts/s of the row for size $1
@@ -321,7 +322,7 @@ tp100=$(n_of 100000)
   if [ -n "$tp10" ] && [ -n "$tp100" ]; then
     echo "- N=100,000 vs N=10,000: $(awk -v a="$tp100" -v b="$tp10" 'BEGIN {if (b > 0) printf "%+.1f %%", (a - b) * 100 / b; else print "-"}') (target within 10 %)"
   fi
-  echo "- service log: $errors ERROR and $warns WARN lines, $BLOCKED_ZERO_DELAY blocked-thread warnings ($OUT/service.log)"
+  echo "- service logs: $errors ERROR and $warns WARN lines ($OUT/service*.log); $BLOCKED_ZERO_DELAY blocked-thread warnings at delay 0"
   printf -- '- %s\n' "${DASH_NOTES[@]}"
   if [ -n "$INFLIGHT_ROW" ]; then
     echo
@@ -349,7 +350,7 @@ tp100=$(n_of 100000)
 } | tee "$WORK/results.md"
 if [ "$errors" -gt 0 ]; then
   echo >&2
-  say "first ERROR lines of the service log:"
-  grep ' ERROR ' "$WORK/service.log" | head -5 >&2
+  say "first ERROR lines of the service logs:"
+  grep -h ' ERROR ' "${LOGS[@]}" | head -5 >&2
 fi
 say "results and logs: $OUT/ (copied there on exit)"
