@@ -1,5 +1,6 @@
 package com.payouts.http;
 
+import static com.payouts.support.Await.eventually;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -84,19 +85,6 @@ class ActionsApiTest {
     return r.bodyAsJsonObject().getLong("id");
   }
 
-  static void eventually(java.util.function.BooleanSupplier ok, String what) {
-    long end = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < end) {
-      if (ok.getAsBoolean()) return;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new RuntimeException(e);
-      }
-    }
-    fail(what);
-  }
-
   @Test
   void approveAnswers202WithATaskThatEndsWithThePayoutPaid() {
     long id = payout(user("100.00"), "30.00");
@@ -104,7 +92,8 @@ class ActionsApiTest {
     assertEquals(202, r.statusCode(), r.bodyAsString());
     String task = r.bodyAsJsonObject().getString("taskId");
     assertEquals("approved", r.bodyAsJsonObject().getJsonObject("payout").getString("status"));
-    eventually(() -> "succeeded".equals(get("/api/tasks/" + task).getString("state")), "task succeeded");
+    eventually(Duration.ofSeconds(10), () -> "succeeded".equals(get("/api/tasks/" + task).getString("state")),
+        "task succeeded");
     assertEquals("completed", get("/api/tasks/" + task).getJsonObject("result").getString("status"));
     JsonObject legacy = get("/admin/ajax/task-status/" + task + "/");
     assertEquals(task, legacy.getString("task_id"));
@@ -151,7 +140,7 @@ class ActionsApiTest {
     assertFalse(results.getJsonObject(2).getBoolean("ok"));
     assertTrue(results.getJsonObject(2).getString("error").contains("rejected"));
     assertEquals("not found", results.getJsonObject(3).getString("error"));
-    eventually(() -> "completed".equals(get("/api/payouts/" + a).getString("status"))
+    eventually(Duration.ofSeconds(10), () -> "completed".equals(get("/api/payouts/" + a).getString("status"))
         && "completed".equals(get("/api/payouts/" + b).getString("status")), "both paid");
     assertEquals("succeeded", get("/api/tasks/" + body.getString("taskId")).getString("state"));
     assertEquals(400, post("/api/payouts/batch", "{\"action\":\"explode\",\"ids\":[1]}").statusCode());
@@ -166,7 +155,7 @@ class ActionsApiTest {
     assertEquals(200, r.statusCode(), r.bodyAsString());
     assertTrue(r.bodyAsJsonObject().getBoolean("success"));
     assertNotNull(r.bodyAsJsonObject().getString("task_id"));
-    eventually(() -> "completed".equals(get("/api/payouts/" + id).getString("status")), "paid");
+    eventually(Duration.ofSeconds(10), () -> "completed".equals(get("/api/payouts/" + id).getString("status")), "paid");
   }
 
   @Test

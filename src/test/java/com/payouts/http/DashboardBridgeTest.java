@@ -1,5 +1,6 @@
 package com.payouts.http;
 
+import static com.payouts.support.Await.eventually;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.failure;
 import static org.junit.jupiter.api.Assertions.*;
@@ -38,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,14 +165,6 @@ class DashboardBridgeTest {
 
   static Payout newPayout() {
     return await(f.request(userId, "12.50", PayoutMethod.PAYPAL));
-  }
-
-  static void eventually(BooleanSupplier ok, long withinMs, String what) {
-    long end = System.currentTimeMillis() + withinMs;
-    while (!ok.getAsBoolean()) {
-      if (System.currentTimeMillis() > end) fail(what);
-      pause(20);
-    }
   }
 
   static void pause(long ms) {

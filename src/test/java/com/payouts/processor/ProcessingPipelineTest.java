@@ -1,5 +1,6 @@
 package com.payouts.processor;
 
+import static com.payouts.support.Await.eventually;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -88,19 +88,6 @@ class ProcessingPipelineTest {
     }
     redis.close();
     await(db.drop());
-  }
-
-  static void eventually(Duration within, BooleanSupplier done, String what) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (done.getAsBoolean()) return;
-      try {
-        Thread.sleep(50); // the test thread, never an event loop
-      } catch (InterruptedException e) {
-        throw new RuntimeException(e);
-      }
-    }
-    fail("not within " + within + ": " + what);
   }
 
   PayoutStatus status(long id) {

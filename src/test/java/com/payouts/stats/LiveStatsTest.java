@@ -1,5 +1,6 @@
 package com.payouts.stats;
 
+import static com.payouts.support.Await.eventually;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -261,14 +261,6 @@ class LiveStatsTest {
     JsonObject truth = await(new StatsRepository(db.pool()).snapshot());
     eventually(() -> !statsHeard.isEmpty() && statsHeard.get(statsHeard.size() - 1).body().getJsonObject("byStatus")
         .equals(truth.getJsonObject("byStatus")), 3_000, "published figures match the database again");
-  }
-
-  static void eventually(BooleanSupplier ok, long withinMs, String what) {
-    long end = System.currentTimeMillis() + withinMs;
-    while (!ok.getAsBoolean()) {
-      if (System.currentTimeMillis() > end) fail(what);
-      sleep(20);
-    }
   }
 
   static void sleep(long ms) {

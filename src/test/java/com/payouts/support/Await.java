@@ -1,8 +1,10 @@
 package com.payouts.support;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Waits on a Future from the test thread (never an event loop). */
 public final class Await {
@@ -28,5 +30,23 @@ public final class Await {
       throw new RuntimeException(e);
     }
     throw new AssertionError("expected a failure, got success");
+  }
+
+  /** Polls {@code ok} from the test thread until it holds; fails with {@code what} after {@code within}. */
+  public static void eventually(Duration within, BooleanSupplier ok, String what) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) throw new AssertionError("not within " + within + ": " + what);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for: " + what, e);
+      }
+    }
+  }
+
+  public static void eventually(BooleanSupplier ok, long withinMs, String what) {
+    eventually(Duration.ofMillis(withinMs), ok, what);
   }
 }
