@@ -23,6 +23,7 @@ public class RetrySchedulerVerticle extends VerticleBase {
   private final Duration recoveryInterval;
   private long sweepTimer;
   private long recoveryTimer;
+  private boolean stopping;
 
   public RetrySchedulerVerticle(JobQueue queue, RecoverySweep recovery, Duration sweepInterval, Duration lease) {
     this.queue = queue;
@@ -34,14 +35,22 @@ public class RetrySchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     sweepTimer = vertx.setPeriodic(0, sweepInterval.toMillis(), t -> enqueueSweep());
-    recoveryTimer = vertx.setPeriodic(recoveryInterval.toMillis(), t -> recovery.sweep()
-        .onSuccess(n -> { if (n > 0) log.info("recovery sweep enqueued {} payouts again", n); })
-        .onFailure(err -> log.warn("recovery sweep failed: {}", err.getMessage())));
+    nextRecovery();
     return Future.succeededFuture();
+  }
+
+  /** The next recovery sweep starts an interval after the last one ended: sweeps never overlap. */
+  private void nextRecovery() {
+    if (stopping) return;
+    recoveryTimer = vertx.setTimer(recoveryInterval.toMillis(), t -> recovery.sweep()
+        .onSuccess(n -> { if (n > 0) log.info("recovery sweep enqueued {} payouts again", n); })
+        .onFailure(err -> log.warn("recovery sweep failed: {}", err.getMessage()))
+        .onComplete(ar -> nextRecovery()));
   }
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(recoveryTimer);
     return Future.succeededFuture();
