@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * Runs a group of claimed jobs: the payouts of all of them are moved and paid together (one claim
  * statement, concurrent gateway calls, one write-back statement per outcome kind), then each job
- * gets its own result. Follow-up jobs (scheduled retries, lookups of unknown outcomes) are
- * enqueued here, after the outcomes committed.
+ * gets its own result. Follow-up jobs (scheduled retries, lookups of unknown outcomes) come back
+ * in {@link Done} and are enqueued by {@link #enqueue} once the group is acked.
  */
 public class JobRunner {
   /** Due retries picked up per sweep job. */
@@ -42,7 +42,7 @@ public class JobRunner {
   }
 
   /** What became of the group: acks for jobs that ran, and the error if the group could not run. */
-  public record Done(List<JobQueue.Ack> acks, List<Job> failed, String error) {}
+  public record Done(List<JobQueue.Ack> acks, List<Job> failed, String error, List<FollowUp> followUps) {}
 
   /** How many payouts a job may move at most: what it weighs against a processor's concurrency. */
   public static int payoutsOf(Job j) {
@@ -89,7 +89,7 @@ public class JobRunner {
       for (Future<List<ProcessResult>> f : work) {
         if (f.succeeded()) f.result().forEach(r -> byId.put(r.payoutId(), r));
       }
-      return followUps(byId.values()).map(v -> done(jobs, byId, work, sweeps));
+      return Future.succeededFuture(done(jobs, byId, work, sweeps));
     });
   }
 
@@ -106,23 +106,33 @@ public class JobRunner {
     });
   }
 
-  /** Schedules the next retry of each retryable failure and a lookup of each unknown outcome. */
-  private Future<Void> followUps(Iterable<ProcessResult> results) {
-    List<Future<Boolean>> puts = new ArrayList<>();
+  /** A job to enqueue once the group's own jobs are acked, under its dedupe key. */
+  public record FollowUp(Job job, String key) {}
+
+  /** The next retry of each retryable failure and a lookup of each unknown outcome. */
+  private List<FollowUp> followUps(Iterable<ProcessResult> results) {
+    List<FollowUp> out = new ArrayList<>();
     for (ProcessResult r : results) {
       Payout p = r.payout();
       if (r.kind() == ProcessResult.Kind.FAILED && p.nextRetryAt() != null) {
-        puts.add(queue.enqueueUnique(PayoutJobs.retry(p.id(), false, p.priority()).withDueAt(p.nextRetryAt()),
+        out.add(new FollowUp(PayoutJobs.retry(p.id(), false, p.priority()).withDueAt(p.nextRetryAt()),
             PayoutJobs.retryKey(p.id(), p.retryCount())));
       } else if (r.kind() == ProcessResult.Kind.UNKNOWN) {
-        // Keyed by the claim's version: the job being run right now may itself be a resume of this
-        // payout and still hold the plain resume key.
-        puts.add(queue.enqueueUnique(PayoutJobs.resume(r.payoutId(), Duration.ZERO)
-            .withDueAt(java.time.Instant.now().plus(unknownRecheck)),
-            PayoutJobs.resumeKey(r.payoutId()) + ":" + p.version()));
+        out.add(new FollowUp(PayoutJobs.resume(r.payoutId(), Duration.ZERO)
+            .withDueAt(java.time.Instant.now().plus(unknownRecheck)), PayoutJobs.resumeKey(r.payoutId())));
       }
     }
-    // The hourly sweep and the recovery sweep catch anything not enqueued here.
+    return out;
+  }
+
+  /**
+   * Enqueues the follow-ups. Call it after the group's jobs are acked: the ack frees their dedupe
+   * keys, so a resume job can schedule the next lookup of its own payout under the same key. Never
+   * fails: the hourly sweep and the recovery sweep catch anything not enqueued here.
+   */
+  public Future<Void> enqueue(List<FollowUp> followUps) {
+    List<Future<Boolean>> puts = new ArrayList<>(followUps.size());
+    for (FollowUp f : followUps) puts.add(queue.enqueueUnique(f.job(), f.key()));
     return Future.join(puts).<Void>mapEmpty().otherwiseEmpty();
   }
 
@@ -139,7 +149,7 @@ public class JobRunner {
       if (result == null) failed.add(j);
       else acks.add(new JobQueue.Ack(j.id(), result));
     }
-    return new Done(acks, failed, error);
+    return new Done(acks, failed, error, followUps(byId.values()));
   }
 
   /** Null when the job's payouts were not reached (their group failed): it is retried. */

@@ -117,7 +117,7 @@ public class ProcessorVerticle extends VerticleBase {
           if (!done.failed().isEmpty()) log.warn("{} jobs failed ({}); they will be retried", done.failed().size(), done.error());
           List<Future<JobQueue.FailOutcome>> fails = done.failed().stream()
               .map(j -> queue.fail(consumerId, j.id(), String.valueOf(done.error()), FAILURE_BACKOFF)).toList();
-          return Future.join(acked, Future.join(fails));
+          return Future.join(acked, Future.join(fails)).eventually(() -> runner.enqueue(done.followUps()));
         })
         .onFailure(err -> log.warn("finishing a job group: {}", err.getMessage()))
         .onComplete(ar -> {
