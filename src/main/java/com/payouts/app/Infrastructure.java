@@ -76,11 +76,15 @@ public final class Infrastructure {
               .setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
           // The built-in gateway stands in for a separate service: its own connections, so its small
           // lookups never queue behind the processor's batch statements.
-          Future<?> gatewayUp = withBuiltInGateway && s.builtInGateway()
-              ? vertx.deployVerticle(new MockGatewayVerticle(mockConfig(s), pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE)))
-              : Future.succeededFuture();
-          return gatewayUp.map(v -> new Infrastructure(vertx, s, pool, redis,
-              new HttpPaymentGateway(vertx, s.effectiveGatewayUrl(), s.gatewayTimeout())));
+          Future<String> gatewayUrl;
+          if (withBuiltInGateway && s.builtInGateway()) {
+            MockGatewayVerticle mock = new MockGatewayVerticle(mockConfig(s), pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE));
+            gatewayUrl = vertx.deployVerticle(mock).map(id -> "http://127.0.0.1:" + mock.actualPort());
+          } else {
+            gatewayUrl = Future.succeededFuture(s.effectiveGatewayUrl());
+          }
+          return gatewayUrl.map(url -> new Infrastructure(vertx, s, pool, redis,
+              new HttpPaymentGateway(vertx, url, s.gatewayTimeout())));
         });
   }
 

@@ -147,6 +147,20 @@ public record Settings(
         c.getValue(DATA_DIR).toString());
   }
 
+  /** The same settings with these Postgres and Redis URLs (the embedded servers'). */
+  public Settings withServers(String pg, String redis) {
+    return new Settings(httpPort, pg, pgPoolSize, redis, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
+        gatewayPort, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayHangRate, gatewayFailRate, adminEmail,
+        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease, dataDir);
+  }
+
+  /** The same settings with the built-in gateway on this port (0: any free one). */
+  public Settings withGatewayPort(int port) {
+    return new Settings(httpPort, pgUrl, pgPoolSize, redisUrl, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
+        port, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayHangRate, gatewayFailRate, adminEmail,
+        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease, dataDir);
+  }
+
   /** Where the service calls the gateway: the configured URL, or the built-in one on loopback. */
   public String effectiveGatewayUrl() {
     return gatewayUrl != null ? gatewayUrl : "http://127.0.0.1:" + gatewayPort;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 public class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    return Session.run(false, infra -> {
+    return Session.run("gateway", false, infra -> {
       MockGatewayVerticle gateway = new MockGatewayVerticle(Infrastructure.mockConfig(infra.settings), infra.pool);
       Promise<Integer> never = Promise.promise();
       return infra.vertx.deployVerticle(gateway).compose(id -> {

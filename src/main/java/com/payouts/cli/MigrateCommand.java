@@ -9,7 +9,7 @@ public class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Infrastructure.start migrates; nothing else to do.
-    return Session.run(false, infra -> {
+    return Session.run("migrate", false, infra -> {
       System.out.println("schema is up to date");
       return Future.succeededFuture(0);
     });

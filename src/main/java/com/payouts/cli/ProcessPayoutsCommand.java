@@ -34,7 +34,7 @@ public class ProcessPayoutsCommand implements Callable<Integer> {
       System.err.println("--limit must be positive");
       return 2;
     }
-    return Session.run(true, infra -> run(infra.payouts, System.out));
+    return Session.run("process-payouts", true, infra -> run(infra.payouts, System.out));
   }
 
   Future<Integer> run(PayoutService payouts, PrintStream out) {

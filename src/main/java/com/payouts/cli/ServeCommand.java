@@ -5,6 +5,7 @@ import com.payouts.app.Infrastructure;
 import com.payouts.app.MainVerticle;
 import com.payouts.app.Settings;
 import io.vertx.core.Vertx;
+import java.net.BindException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,9 +23,9 @@ public class ServeCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    EmbeddedServers embedded = new EmbeddedServers();
+    EmbeddedServers embedded = new EmbeddedServers("serve");
     try {
-      Settings resolved = embedded.ensure(settings);
+      Settings resolved = embedded.ensure(settings, EmbeddedServers.Use.OWN);
       Vertx vertx = Vertx.vertx();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -42,10 +43,26 @@ public class ServeCommand implements Callable<Integer> {
           .toCompletionStage().toCompletableFuture().get();
       stopped.await();
       return 0;
-    } catch (Exception e) {
-      System.err.println("error: could not start: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+    } catch (EmbeddedServers.DataDirInUse e) {
+      System.err.println("error: cannot start: " + e.getMessage());
       embedded.close();
       return 1;
+    } catch (Exception e) {
+      System.err.println("error: could not start: " + describe(e, settings));
+      embedded.close();
+      return 1; // main exits; the shutdown hook closes Vert.x
     }
+  }
+
+  /** One line a newcomer can act on. */
+  static String describe(Throwable e, Settings s) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+    if (cause instanceof BindException) {
+      return "a port is already in use (" + cause.getMessage() + "): HTTP " + s.httpPort()
+          + (s.builtInGateway() ? ", built-in gateway " + s.gatewayPort() : "")
+          + "; stop what holds it or set PAYOUTS_HTTP_PORT / PAYOUTS_GATEWAY_PORT";
+    }
+    return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
   }
 }

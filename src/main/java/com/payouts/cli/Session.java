@@ -9,8 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * Runs one command's work on Vert.x from the main thread: settings, embedded servers when none
- * are configured, infrastructure, the work, then a clean shutdown. The main thread only waits.
+ * Runs one command's work on Vert.x from the main thread: settings, the embedded servers (those of
+ * a service already running on the same data directory, or its own when none is), infrastructure,
+ * the work, then a clean shutdown. The main thread only waits.
  */
 final class Session {
   private Session() {}
@@ -19,8 +20,12 @@ final class Session {
     return Settings.from(Settings.load(System.getenv()));
   }
 
-  /** Runs {@code work} and returns its exit code; failures print one line and give 1. */
-  static int run(boolean builtInGateway, Function<Infrastructure, Future<Integer>> work) {
+  /**
+   * Runs {@code work} and returns its exit code; failures print one line and give 1. A command
+   * that pays gets a built-in gateway of its own on a free port (unless PAYOUTS_GATEWAY_URL names
+   * one), so it never competes with a running service for the service's gateway port.
+   */
+  static int run(String command, boolean builtInGateway, Function<Infrastructure, Future<Integer>> work) {
     Settings settings;
     try {
       settings = settings();
@@ -28,8 +33,9 @@ final class Session {
       System.err.println(e.getMessage());
       return 2;
     }
-    try (EmbeddedServers embedded = new EmbeddedServers()) {
-      Settings resolved = embedded.ensure(settings);
+    try (EmbeddedServers embedded = new EmbeddedServers(command)) {
+      Settings shared = embedded.ensure(settings, EmbeddedServers.Use.SHARE);
+      Settings resolved = builtInGateway ? shared.withGatewayPort(0) : shared;
       Vertx vertx = Vertx.vertx();
       try {
         return Infrastructure.start(vertx, resolved, builtInGateway)

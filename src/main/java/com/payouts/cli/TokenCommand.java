@@ -27,7 +27,7 @@ public class TokenCommand implements Callable<Integer> {
         System.err.println("--name must be 1 to 100 characters");
         return 2;
       }
-      return Session.run(false, infra -> infra.bootstrapAdmin()
+      return Session.run("token create", false, infra -> infra.bootstrapAdmin()
           .map(generated -> {
             generated.ifPresent(pw -> System.err.println("Created admin " + infra.settings.adminEmail()
                 + " with password: " + pw + "  (shown once)"));

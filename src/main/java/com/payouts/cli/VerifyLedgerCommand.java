@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 public class VerifyLedgerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    return Session.run(false, infra -> new LedgerVerifier(infra.pool).verify().map(broken -> {
+    return Session.run("verify-ledger", false, infra -> new LedgerVerifier(infra.pool).verify().map(broken -> {
       if (broken.isEmpty()) {
         System.out.println("ledger OK: every invariant holds");
         return 0;

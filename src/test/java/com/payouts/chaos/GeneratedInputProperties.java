@@ -79,7 +79,7 @@ class GeneratedInputProperties {
     Stack() {
       db = await(TestDatabase.create(vertx, 8));
       Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-      redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+      redis = Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl());
       JobQueue queue = new JobQueue(redis, prefix);
       PayoutDispatcher dispatcher = new PayoutDispatcher(f.payouts, queue,
           () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));

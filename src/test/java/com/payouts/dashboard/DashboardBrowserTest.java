@@ -99,7 +99,7 @@ class DashboardBrowserTest {
     db = await(TestDatabase.create(vertx, 16));
     gateway = new ScriptedGateway(db.pool());
     f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT, new TransitionPublisher(vertx.eventBus()));
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+    redis = Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl());
     prefix = "t:" + UUID.randomUUID() + ":";
     JobQueue queue = new JobQueue(redis, prefix);
     dispatcher = new PayoutDispatcher(f.payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));

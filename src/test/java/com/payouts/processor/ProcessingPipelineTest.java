@@ -57,7 +57,7 @@ class ProcessingPipelineTest {
     this.vertx = vertx;
     db = await(TestDatabase.create(vertx, 16));
     gateway = gw == null ? new ScriptedGateway(db.pool()) : gw;
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+    redis = Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl());
     prefix = "t:" + UUID.randomUUID() + ":";
     queue = new JobQueue(redis, prefix);
     f = new Fixtures(db.pool(), gateway, retry, new com.payouts.bus.TransitionPublisher(vertx.eventBus()));

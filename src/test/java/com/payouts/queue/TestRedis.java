@@ -9,10 +9,9 @@ import java.util.List;
 
 /** Small Redis reads for assertions, and cleanup of one key prefix (never the whole server). */
 final class TestRedis {
-  /** PAYOUTS_TEST_REDIS_URL points at another server, e.g. an embedded 6.2 one. */
+  /** See {@link com.payouts.support.TestServers}. */
   static String url() {
-    String env = System.getenv("PAYOUTS_TEST_REDIS_URL");
-    return env != null && !env.isBlank() ? env : "redis://127.0.0.1:6379";
+    return com.payouts.support.TestServers.redisUrl();
   }
 
   private final Redis redis;

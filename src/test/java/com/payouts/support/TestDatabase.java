@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * A fresh database per test class on the machine's real Postgres, migrated, dropped afterwards.
- * PAYOUTS_TEST_PG_URL points at the server (default: the local one, trust auth).
+ * {@link TestServers} decides which server.
  */
 public final class TestDatabase {
   private final Vertx vertx;
@@ -26,9 +26,9 @@ public final class TestDatabase {
     this.uri = uri;
   }
 
+  /** See {@link TestServers}. */
   public static String serverUrl() {
-    String env = System.getenv("PAYOUTS_TEST_PG_URL");
-    return env != null && !env.isBlank() ? env : "postgresql://postgres@127.0.0.1:5432/postgres";
+    return TestServers.postgresUrl();
   }
 
   /** Creates the database, runs the migrations and opens a pool of {@code poolSize}. */

@@ -21,7 +21,7 @@ public final class TestQueue {
   public final String prefix;
 
   public TestQueue(Vertx vertx, PayoutService payouts) {
-    redis = Redis.createClient(vertx, "redis://127.0.0.1:6379");
+    redis = Redis.createClient(vertx, TestServers.redisUrl());
     prefix = "t:" + UUID.randomUUID() + ":";
     queue = new JobQueue(redis, prefix);
     dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
