@@ -6,7 +6,23 @@ const PING_MS = 5000;
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
 const STABLE_MS = 5000;
+/** Every transport the server enables, best first (the same set SockJSHandlerOptions leaves on). */
 const TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling'];
+
+/**
+ * The transports a page asks for with ?transports=xhr-streaming,xhr-polling: only names from
+ * TRANSPORTS, in the order given; without the parameter, or with nothing valid in it, all of them.
+ * It is how a test (or a support engineer) sees the fallbacks that a proxy blocking WebSockets
+ * forces, on an ordinary browser; a normal visit carries no such parameter and is unchanged. A query
+ * parameter rather than a stored setting: it lasts one visit, shows in the address bar, and cannot
+ * linger in someone's browser.
+ */
+export function transportsFrom(search) {
+  const asked = new URLSearchParams(search).get('transports');
+  if (!asked) return TRANSPORTS;
+  const picked = [...new Set(asked.split(',').map((t) => t.trim()))].filter((t) => TRANSPORTS.includes(t));
+  return picked.length > 0 ? picked : TRANSPORTS;
+}
 
 export class LiveChannel {
   /**
@@ -19,6 +35,7 @@ export class LiveChannel {
     this.url = url;
     this.hooks = { onState: () => {}, onResumed: () => {}, mayReconnect: async () => true, ...hooks };
     this.handlers = new Map();
+    this.transports = transportsFrom(globalThis.location ? globalThis.location.search : '');
     this.sock = null;
     this.open = false;
     this.stopped = true;
@@ -57,7 +74,7 @@ export class LiveChannel {
   #connect() {
     this.hooks.onState(this.everOpen ? 'reconnecting' : 'connecting', { attempt: this.attempt });
     // eslint-disable-next-line no-undef -- SockJS comes from the webjar's script tag
-    const sock = new SockJS(this.url, null, { transports: TRANSPORTS });
+    const sock = new SockJS(this.url, null, { transports: this.transports });
     this.sock = sock;
     sock.onopen = () => {
       if (sock !== this.sock) return;

@@ -29,21 +29,21 @@ final class ActionRoutes {
     router.post("/api/payouts/batch").handler(ctx -> Responses.json(ctx, 200, () -> batch(ctx)));
     router.post("/api/payouts/:id/:action").handler(ctx -> {
       String action = ctx.pathParam("action");
-      Responses.json(ctx, "reject".equals(action) ? 200 : 202, () -> act(ctx, Input.pathId(ctx, "id"), action));
+      // Only a reject reads a body; the other actions take none and ignore one.
+      Responses.json(ctx, "reject".equals(action) ? 200 : 202, () -> act(ctx, Input.pathId(ctx, "id"), action,
+          "reject".equals(action) ? rejectReason(ctx) : null));
     });
     router.post("/admin/ajax/payout-action/").handler(ctx -> Responses.json(ctx, 200, () -> legacy(ctx)));
   }
 
-  private Future<JsonObject> act(RoutingContext ctx, long id, String action) {
+  /** {@code reason} is read by the caller: each path has its own body, so this never reads one. */
+  private Future<JsonObject> act(RoutingContext ctx, long id, String action, String reason) {
     String actor = PayoutRoutes.actor(ctx);
     return switch (action) {
       case "approve" -> accepted(dispatcher.approve(id, actor));
       case "process" -> accepted(dispatcher.process(id, actor));
       case "retry" -> accepted(dispatcher.retry(id, actor));
-      case "reject" -> {
-        String reason = rejectReason(ctx);
-        yield dispatcher.reject(id, actor, reason).compose(reads::detail);
-      }
+      case "reject" -> dispatcher.reject(id, actor, reason).compose(reads::detail);
       default -> Future.failedFuture(new ApiError(404, "not_found", "action",
           "no such action: " + action + " (approve, process, retry or reject)"));
     };
@@ -69,13 +69,14 @@ final class ActionRoutes {
         .put("taskId", r.taskId()).put("results", new JsonArray(new ArrayList<>(r.results()))));
   }
 
-  /** {"payout_id": 5, "action": "approve"}: the old dashboard's scripts. */
+  /** {"payout_id": 5, "action": "approve", "reason": "..."}: the old dashboard's scripts; reason is for a reject. */
   private Future<JsonObject> legacy(RoutingContext ctx) {
     Input in = Input.of(ctx, Set.of("payout_id", "action", "reason"));
     long id = in.requiredId("payout_id");
     String action = in.requiredString("action", 20).toLowerCase(Locale.ROOT);
     parseAction(action, "action");
-    return act(ctx, id, action).map(body -> new JsonObject().put("success", true)
+    String reason = in.optionalString("reason", 500);
+    return act(ctx, id, action, reason).map(body -> new JsonObject().put("success", true)
         .put("payout_id", id).put("task_id", body.getString("taskId")).put("payout", body.containsKey("payout")
             ? body.getJsonObject("payout") : body));
   }

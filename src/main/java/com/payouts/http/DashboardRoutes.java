@@ -9,10 +9,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
@@ -45,6 +49,13 @@ public final class DashboardRoutes {
   static final String PAGE_FILES = "/(index\\.html|login\\.html|app\\.js|eventbus\\.js|style\\.css)";
   /** Where the opening request's Cookie header waits for the bridge guard. */
   static final String OPENING_COOKIE = "dashboard.openingCookie";
+  /**
+   * An xhr_send body: the frames a client queued while its last send was under way. Ours sends
+   * registers and pings of well under 100 bytes each, so this leaves room for dozens.
+   */
+  static final long MAX_SEND_BYTES = 8 * 1024;
+  /** Where the XHR transports send their frames: /eventbus/{server}/{session}/xhr_send, as SockJS matches it. */
+  static final String XHR_SEND = "/eventbus/[^/.]+/[^/.]+/xhr_send";
   /** How long a socket's session check holds before the next ping looks again. */
   static final long RECHECK_MS = 60_000;
 
@@ -57,13 +68,21 @@ public final class DashboardRoutes {
   }
 
   public void mount(Router router) {
-    // Ahead of every other route: a socket lives far longer than the request timeout, and SockJS reads
-    // its own bodies. SockJS strips the Cookie header from the request it opens a socket with, so the
-    // header is kept aside first for the guard.
-    router.route("/eventbus/*").order(-2).handler(ctx -> {
+    // Ahead of every other route: a socket lives far longer than the request timeout. SockJS strips the
+    // Cookie header from the request it opens a socket with (a WebSocket upgrade, or the first xhr or
+    // xhr_streaming POST, whose routing context the socket keeps), so the header is kept aside first.
+    router.route("/eventbus/*").order(-3).handler(ctx -> {
       ctx.put(OPENING_COOKIE, ctx.request().getHeader(HttpHeaders.COOKIE));
       ctx.next();
     });
+    // SockJS reads an xhr_send body only if a body handler read it first (else it answers 500), and
+    // answers 500 to an empty or broken one too. The router's body handler is never reached (the bridge
+    // is mounted ahead of it) and allows far more, so this path gets its own small one, and a batch
+    // that is not one is refused here as 400.
+    router.postWithRegex(XHR_SEND).order(-2)
+        .handler(BodyHandler.create().setBodyLimit(MAX_SEND_BYTES).setHandleFileUploads(false))
+        .handler(DashboardRoutes::frameBatch)
+        .failureHandler(DashboardRoutes::sendTooLarge);
     router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions())
         .bridge(bridgeOptions(), guard));
     vertx.eventBus().<JsonObject>consumer(AuthAddresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
@@ -96,6 +115,31 @@ public final class DashboardRoutes {
         .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.DASHBOARD_STATS))
         .setMaxHandlersPerSocket(4)
         .setPingTimeout(15_000);
+  }
+
+  /** An xhr_send body is a JSON array of strings, each one bridge frame (which the bridge itself checks). */
+  static void frameBatch(RoutingContext ctx) {
+    String text = ctx.body().asString();
+    Object batch;
+    try {
+      batch = text == null || text.isBlank() ? null : Json.decodeValue(text);
+    } catch (DecodeException e) {
+      batch = null;
+    }
+    if (batch instanceof JsonArray frames && frames.stream().allMatch(String.class::isInstance)) {
+      ctx.next();
+    } else {
+      ApiError.respond(ctx, ApiError.badRequest(null, "xhr_send takes a JSON array of strings"));
+    }
+  }
+
+  /** The router's 413 answer names the API's limit; this one names the bridge's. */
+  static void sendTooLarge(RoutingContext ctx) {
+    if (ctx.statusCode() != 413) {
+      ctx.next();
+      return;
+    }
+    ApiError.respond(ctx, new ApiError(413, "body_too_large", null, "an xhr_send body exceeds " + MAX_SEND_BYTES + " bytes"));
   }
 
   static void securityHeaders(RoutingContext ctx) {
@@ -206,6 +250,8 @@ public final class DashboardRoutes {
     }
 
     private Future<Optional<Principal>> staffSession(SockJSSocket socket) {
+      // The upgrade request, or for XHR the session's first xhr or xhr_streaming POST: later polls and
+      // sends carry the cookie too, but a socket is admitted on the one it opened with.
       RoutingContext opening = socket.routingContext();
       String cookie = opening == null ? null : opening.get(OPENING_COOKIE);
       return auth.sessionFromCookieHeader(cookie).map(p -> p.filter(Principal::staff));

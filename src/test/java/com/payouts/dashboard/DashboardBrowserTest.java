@@ -24,6 +24,10 @@ import com.payouts.support.ScriptedGateway.Step;
 import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -45,6 +49,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -84,6 +89,7 @@ class DashboardBrowserTest {
   static ScriptedGateway gateway;
   static PayoutDispatcher dispatcher;
   static TestAuth auth;
+  static String token;
   static ApiVerticle.Services services;
   static String apiDeployment;
   static int port;
@@ -92,9 +98,17 @@ class DashboardBrowserTest {
   static WebDriver driver;
   static WebDriverWait wait;
 
+  /** Why the browser tests cannot run here, or null. */
+  static String missing;
+
   @BeforeAll
   static void start(Vertx v) throws IOException {
-    assumeTrue(Files.isExecutable(Path.of(CHROMIUM)), "no Chromium at " + CHROMIUM);
+    missing = !Files.isExecutable(Path.of(CHROMIUM)) ? "no Chromium at " + CHROMIUM + " (Debian package chromium)"
+        : !Files.isExecutable(Path.of(CHROMEDRIVER)) ? "no chromedriver at " + CHROMEDRIVER + " (Debian package chromium-driver)"
+        : null;
+    // Not an assumption here: one failed in @BeforeAll aborts the class, and Surefire then reports
+    // "Tests run: 0" with no word of why. Each test is skipped instead, with the reason.
+    if (missing != null) return;
     vertx = v;
     db = await(TestDatabase.create(vertx, 16));
     gateway = new ScriptedGateway(db.pool());
@@ -104,7 +118,7 @@ class DashboardBrowserTest {
     JobQueue queue = new JobQueue(redis, prefix);
     dispatcher = new PayoutDispatcher(f.payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
     auth = TestAuth.over(vertx, db.pool());
-    await(auth.staffToken());
+    token = await(auth.staffToken());
     services = new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue, auth.auth, db.pool(), Map.of());
     ApiVerticle api = new ApiVerticle(0, services);
     await(vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(db.pool()), queue)));
@@ -126,6 +140,11 @@ class DashboardBrowserTest {
     driver = new ChromeDriver(new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build(), o);
     wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  @BeforeEach
+  void needsABrowser() {
+    assumeTrue(missing == null, () -> "browser test skipped: " + missing);
   }
 
   @AfterAll
@@ -388,6 +407,81 @@ class DashboardBrowserTest {
     assertTrue(Long.parseLong((String) js("return document.body.dataset.listLoads")) > loads, "the list was reloaded");
     assertEquals("yes", js("return window.__loadedOnce"), "by itself, without a page reload");
     assertNoScriptErrors();
+  }
+
+  /**
+   * Behind a proxy that blocks WebSockets the SockJS client falls back to XHR. The page is told to use
+   * only those ({@code ?transports=}), and a change made through the API still reaches its row by
+   * push: with XHR streaming, then with XHR polling. A script run before the page's own records what
+   * the client asked of /eventbus, so the test knows which transport carried the push.
+   */
+  @Test
+  @Order(5)
+  void withoutWebSocketsARowStillChangesByPushOverXhrStreamingAndXhrPolling() {
+    WebClient api = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    long u = user("no.websocket@example.com", "1000.00");
+    String recorder = """
+        window.__eventbus = [];
+        const open = XMLHttpRequest.prototype.open;
+        XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+          if (String(url).includes('/eventbus/')) window.__eventbus.push(method + ' ' + url);
+          return open.call(this, method, url, ...rest);
+        };
+        const Native = window.WebSocket;
+        window.WebSocket = function (...args) {
+          window.__eventbus.push('WEBSOCKET ' + args[0]);
+          return new Native(...args);
+        };
+        """;
+    ChromeDriver chrome = (ChromeDriver) driver;
+    Object script = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", recorder))
+        .get("identifier");
+    try {
+      for (String[] run : new String[][] {{"xhr-streaming,xhr-polling", "xhr_streaming"}, {"xhr-polling", "xhr"}}) {
+        Payout p = payout(u, "33.00", PayoutMethod.PAYPAL, Priority.NORMAL);
+        openSignedIn("/?transports=" + run[0]);
+        css(row(p.id()));
+        assertEquals("pending", text(row(p.id()) + " .badge"));
+        js("window.__loadedOnce = 'yes'");
+        String listLoads = (String) js("return document.body.dataset.listLoads");
+        pause(500); // the bridge registers once the session lookup is done
+
+        HttpResponse<Buffer> r = await(api.post("/api/payouts/" + p.id() + "/reject").bearerTokenAuthentication(token)
+            .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"reason\":\"duplicate\"}")));
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        try {
+          wait.until(d -> text(row(p.id()) + " .badge").equals("rejected"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+          throw new AssertionError("no push over " + run[1] + ": asked " + js("return window.__eventbus") + "; "
+              + evidence(), e);
+        }
+        assertEquals("yes", js("return window.__loadedOnce"), "the page was not reloaded");
+        assertEquals(listLoads, js("return document.body.dataset.listLoads"), "the list was not fetched again: pushed");
+
+        List<String> asked = ((List<?>) js("return window.__eventbus")).stream().map(String::valueOf).toList();
+        assertTrue(asked.stream().noneMatch(a -> a.startsWith("WEBSOCKET")), "no WebSocket tried: " + asked);
+        assertTrue(asked.stream().anyMatch(a -> a.matches("POST .*/eventbus/[^/]+/[^/]+/" + run[1] + "(\\?.*)?")),
+            run[1] + " carried it: " + asked);
+        assertTrue(asked.stream().anyMatch(a -> a.matches("POST .*/xhr_send(\\?.*)?")), "frames went by xhr_send: " + asked);
+      }
+    } finally {
+      chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+    }
+    assertNoScriptErrors();
+  }
+
+  /** Opens a dashboard address, signing in on the way if the browser has no session yet, until it is live. */
+  static void openSignedIn(String path) {
+    driver.get(base + path);
+    wait.until(d -> d.getCurrentUrl().contains("/login.html")
+        || "live".equals(js("const c = document.querySelector('#conn'); return c ? c.dataset.state : null")));
+    if (driver.getCurrentUrl().contains("/login.html")) {
+      css("#email").sendKeys(auth.email);
+      css("#password").sendKeys("correct horse battery");
+      css("#login-submit").click();
+      wait.until(ExpectedConditions.urlToBe(base + path));
+    }
+    css("#conn[data-state='live']");
   }
 
   /** No script error and no Content-Security-Policy refusal in the console. */
