@@ -148,6 +148,13 @@ public final class EmbeddedServers implements AutoCloseable {
     return s.withServers(pg, redisUrl);
   }
 
+  /** The Postgres of a process that owns {@code dataDir}'s embedded servers, if one is running. */
+  public static Optional<String> runningPostgres(String dataDir) {
+    return Runtime.read(Path.of(dataDir).toAbsolutePath().resolve(RUNTIME_FILE))
+        .filter(r -> r.pgPort > 0 && answers(r.pgPort))
+        .map(r -> pgUrl(r.pgPort));
+  }
+
   static String pgUrl(int port) {
     return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
   }

@@ -56,7 +56,8 @@ public class LoadtestCommand implements Callable<Integer> {
 
   @Option(names = "--pg-url",
       description = "postgresql://user@host:port/db of the service: watch for terminal states and check the "
-          + "invariants with read-only queries there. Without it: GET each payout, and invariants=unchecked.")
+          + "invariants with read-only queries there. Default: PAYOUTS_PG_URL, else the embedded Postgres of a "
+          + "service running on this data directory; without any: GET each payout, and invariants=unchecked.")
   String pgUrl;
 
   @Option(names = "--dashboard-email", defaultValue = "admin@example.com",
@@ -71,6 +72,7 @@ public class LoadtestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (pgUrl == null) pgUrl = defaultPgUrl();
     LoadOptions options;
     try {
       options = new LoadOptions(URI.create(url), token, users, payouts, rate, concurrency, batch, approveConcurrency,
@@ -110,6 +112,14 @@ public class LoadtestCommand implements Callable<Integer> {
    */
   private static void warmUpJson() {
     new JsonObject(new JsonObject().put("warm", new JsonArray().add(1L).add("up")).toBuffer());
+  }
+
+  /** The service's database when this command runs beside it: configured, or its embedded one. */
+  private static String defaultPgUrl() {
+    String configured = blankToNull(System.getenv(com.payouts.app.ConfigKeys.PG_URL));
+    if (configured != null) return configured;
+    String dataDir = blankToNull(System.getenv(com.payouts.app.ConfigKeys.DATA_DIR));
+    return com.payouts.app.EmbeddedServers.runningPostgres(dataDir == null ? "data" : dataDir).orElse(null);
   }
 
   private static String blankToNull(String s) {

@@ -28,18 +28,28 @@ public class ServeCommand implements Callable<Integer> {
       Settings resolved = embedded.ensure(settings, EmbeddedServers.Use.OWN);
       Vertx vertx = Vertx.vertx();
       CountDownLatch stopped = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicReference<Infrastructure> running = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicReference<String> deployment = new java.util.concurrent.atomic.AtomicReference<>();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
+        // Verticles first (they stop claiming and finish what they hold), then the clients they use,
+        // then Vert.x: a processor never sees its Redis client close under a claim in flight.
+        io.vertx.core.Future<?> down = deployment.get() == null ? io.vertx.core.Future.succeededFuture()
+            : vertx.undeploy(deployment.get());
+        down.transform(ar -> running.get() == null ? io.vertx.core.Future.succeededFuture() : running.get().close())
+            .toCompletionStage().toCompletableFuture().exceptionally(x -> null).join();
+        vertx.close().toCompletionStage().toCompletableFuture().exceptionally(x -> null).join();
         embedded.close();
         stopped.countDown();
       }));
       Infrastructure.start(vertx, resolved, true)
           .compose(infra -> infra.bootstrapAdmin().map(generated -> {
+            running.set(infra);
             generated.ifPresent(pw -> System.out.println("Created admin " + resolved.adminEmail()
                 + " with password: " + pw + "  (shown once; set PAYOUTS_ADMIN_PASSWORD to choose it)"));
             return infra;
           }))
           .compose(infra -> vertx.deployVerticle(new MainVerticle(infra)))
+          .onSuccess(deployment::set)
           .toCompletionStage().toCompletableFuture().get();
       stopped.await();
       return 0;

@@ -68,7 +68,7 @@ public final class ApiError extends RuntimeException {
         || err instanceof java.util.concurrent.TimeoutException
         || err instanceof io.netty.handler.timeout.TimeoutException
         || err instanceof java.net.ConnectException
-        || err instanceof io.vertx.core.VertxException v && String.valueOf(v.getMessage()).contains("Connection")
+        || err instanceof io.vertx.core.VertxException v && String.valueOf(v.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connection")
         || err instanceof io.vertx.core.impl.NoStackTraceTimeoutException
         || err instanceof io.vertx.sqlclient.ClosedConnectionException) {
       return unavailable();
