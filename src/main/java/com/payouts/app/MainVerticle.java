@@ -1,5 +1,6 @@
 package com.payouts.app;
 
+import com.payouts.db.IdempotencyRepository;
 import com.payouts.db.StatsRepository;
 import com.payouts.http.ApiVerticle;
 import com.payouts.processor.JobRunner;
@@ -34,7 +35,8 @@ public class MainVerticle extends VerticleBase {
     health.put("postgres", infra::pingPostgres);
     health.put("redis", infra::pingRedis);
     api = new ApiVerticle(s.httpPort(),
-        new ApiVerticle.Services(infra.payouts, infra.accounts, infra.dispatcher, infra.queue, infra.auth, infra.pool, health));
+        new ApiVerticle.Services(infra.payouts, infra.accounts, infra.dispatcher, infra.queue, infra.auth, infra.pool, health),
+        s.idempotencyTtl());
     // An unknown gateway outcome is looked up again after the gateway's own timeout has passed.
     Duration recheck = s.gatewayTimeout().plusSeconds(1);
     Future<?> processors = Future.succeededFuture();
@@ -45,7 +47,8 @@ public class MainVerticle extends VerticleBase {
     }
     RecoverySweep recovery = new RecoverySweep(infra.payouts.repository(), infra.queue, s.lease());
     return processors
-        .compose(v -> vertx.deployVerticle(new RetrySchedulerVerticle(infra.queue, recovery, s.retrySweepInterval(), s.lease())))
+        .compose(v -> vertx.deployVerticle(new RetrySchedulerVerticle(infra.queue, recovery, s.retrySweepInterval(), s.lease(),
+            new IdempotencyRepository(infra.pool))))
         .compose(v -> vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(infra.pool), infra.queue)))
         .compose(v -> vertx.deployVerticle(api))
         .onSuccess(id -> log.info("HTTP API listening on port {}", api.actualPort()));

@@ -39,6 +39,7 @@ public record Settings(
     RetryPolicy retryPolicy,
     Duration retrySweepInterval,
     Duration lease,
+    Duration idempotencyTtl,
     String dataDir) {
 
   public static final class InvalidSetting extends IllegalArgumentException {
@@ -63,6 +64,7 @@ public record Settings(
         .put(RETRY_DELAYS, "1h,24h,7d")
         .put(RETRY_SWEEP_INTERVAL, "1h")
         .put(LEASE, "60s")
+        .put(IDEMPOTENCY_TTL, "24h")
         .put(DATA_DIR, "data");
   }
 
@@ -144,6 +146,7 @@ public record Settings(
         retry,
         duration(c, RETRY_SWEEP_INTERVAL),
         duration(c, LEASE),
+        positive(c, IDEMPOTENCY_TTL),
         c.getValue(DATA_DIR).toString());
   }
 
@@ -151,14 +154,16 @@ public record Settings(
   public Settings withServers(String pg, String redis) {
     return new Settings(httpPort, pg, pgPoolSize, redis, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         gatewayPort, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayHangRate, gatewayFailRate, adminEmail,
-        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease, dataDir);
+        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
+        idempotencyTtl, dataDir);
   }
 
   /** The same settings with the built-in gateway on this port (0: any free one). */
   public Settings withGatewayPort(int port) {
     return new Settings(httpPort, pgUrl, pgPoolSize, redisUrl, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         port, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayHangRate, gatewayFailRate, adminEmail,
-        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease, dataDir);
+        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
+        idempotencyTtl, dataDir);
   }
 
   /** Where the service calls the gateway: the configured URL, or the built-in one on loopback. */
@@ -208,6 +213,12 @@ public record Settings(
     } catch (IllegalArgumentException e) {
       throw new InvalidSetting(key, v, e.getMessage());
     }
+  }
+
+  private static Duration positive(JsonObject c, String key) {
+    Duration d = duration(c, key);
+    if (d.isZero()) throw new InvalidSetting(key, c.getValue(key), "must be longer than 0");
+    return d;
   }
 
   private static long[] delayRange(JsonObject c) {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  */
 public class PayoutRepository {
   /** Multi-wallet statements lock in user id order; should Postgres still break a deadlock, we try again. */
-  private static final int DEADLOCK_RETRIES = 5;
+  static final int DEADLOCK_RETRIES = 5;
 
   private final Pool pool;
 
@@ -36,25 +37,42 @@ public class PayoutRepository {
     this.pool = pool;
   }
 
+  /** For {@link Work#autoCommit}: the pool these payouts live in. */
+  public Pool pool() {
+    return pool;
+  }
+
   public Future<Optional<Payout>> find(long id) {
-    return pool.preparedQuery(PayoutSql.BY_ID).execute(Tuple.of(id))
+    return find(pool, id);
+  }
+
+  public Future<Optional<Payout>> find(SqlClient sql, long id) {
+    return sql.preparedQuery(PayoutSql.BY_ID).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
   }
 
   public Future<List<Payout>> findAll(List<Long> ids) {
-    return pool.preparedQuery(PayoutSql.BY_IDS).execute(Tuple.of(ids.toArray(Long[]::new))).map(Rows::payouts);
+    return findAll(pool, ids);
   }
 
-  /** A payout created with an idempotency key, and the fingerprint of the request that created it. */
-  public record Keyed(Payout payout, String fingerprint) {}
+  public Future<List<Payout>> findAll(SqlClient sql, List<Long> ids) {
+    return sql.preparedQuery(PayoutSql.BY_IDS).execute(Tuple.of(ids.toArray(Long[]::new))).map(Rows::payouts);
+  }
 
-  public Future<Optional<Keyed>> findByIdempotencyKey(long userId, String key) {
-    return pool.preparedQuery(PayoutSql.BY_IDEMPOTENCY_KEY).execute(Tuple.of(userId, key))
-        .map(rows -> {
-          if (rows.size() == 0) return Optional.empty();
-          Row r = rows.iterator().next();
-          return Optional.of(new Keyed(Rows.payout(r), r.getString("request_fingerprint")));
-        });
+  /** A payout's status and whether its user may be paid: what explains a transition that did not happen. */
+  public record Standing(long id, PayoutStatus status, boolean holdsFunds, long userId, boolean userEligible,
+      String eligibilityReason) {}
+
+  /** The standing of each of these payouts that exists, by id. */
+  public Future<List<Standing>> standing(SqlClient sql, List<Long> ids) {
+    return sql.preparedQuery(PayoutSql.STANDING).execute(Tuple.of(ids.toArray(Long[]::new))).map(rows -> {
+      List<Standing> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        out.add(new Standing(r.getLong("id"), PayoutStatus.parse(r.getString("status")), r.getBoolean("holds_funds"),
+            r.getLong("user_id"), r.getBoolean("payout_eligible"), r.getString("eligibility_reason")));
+      }
+      return out;
+    });
   }
 
   /** A page of payouts and the cursor of the next page (null on the last). */
@@ -101,23 +119,26 @@ public class PayoutRepository {
    * Holds the amount and records the request, in one statement. Empty when the user does not
    * exist, is not eligible, or cannot afford it (the caller finds out which).
    */
-  public Future<Optional<Payout>> create(NewPayout p, String idempotencyKey, String fingerprint, String actor) {
+  public Future<Optional<Payout>> create(SqlClient sql, NewPayout p, String actor) {
     Tuple t = Tuple.tuple()
         .addLong(p.userId()).addBigDecimal(p.amount()).addString(p.method().wire())
         .addString(p.priority().wire()).addBigDecimal(p.fee()).addBigDecimal(p.net())
-        .addString(p.notes()).addString(idempotencyKey).addString(fingerprint).addString(actor);
-    return pool.preparedQuery(PayoutSql.CREATE).execute(t)
+        .addString(p.notes()).addString(actor);
+    return sql.preparedQuery(PayoutSql.CREATE).execute(t)
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
   }
 
-  public Future<List<Payout>> approve(List<Long> ids, String actor, String detail) {
-    return transition(PayoutSql.APPROVE, Tuple.of(ids.toArray(Long[]::new), actor, detail));
+  /** pending -> approved; returns those that moved. */
+  public Future<List<Payout>> approve(SqlClient sql, List<Long> ids, String actor, String detail) {
+    return sql.preparedQuery(PayoutSql.APPROVE).execute(Tuple.of(ids.toArray(Long[]::new), actor, detail))
+        .map(Rows::payouts);
   }
 
-  /** pending -> rejected, and the released holds back to the wallets, in one transaction. */
-  public Future<List<Payout>> reject(List<Long> ids, String actor, String reason) {
-    Tuple args = Tuple.of(ids.toArray(Long[]::new), actor, reason);
-    return movingMoney(conn -> conn.preparedQuery(PayoutSql.REJECT).execute(args).map(Rows::payouts));
+  /** pending -> rejected, and the released holds back to the wallets: conn's transaction commits both. */
+  public Future<List<Payout>> reject(SqlConnection conn, List<Long> ids, String actor, String reason) {
+    return conn.preparedQuery(PayoutSql.REJECT).execute(Tuple.of(ids.toArray(Long[]::new), actor, reason))
+        .map(Rows::payouts)
+        .compose(moved -> applyWalletDeltas(conn, WalletDeltas.of(moved)).map(moved));
   }
 
   public Future<List<Payout>> startProcessing(List<Long> ids, String actor) {
@@ -210,7 +231,11 @@ public class PayoutRepository {
   }
 
   public Future<List<PayoutEvent>> events(long payoutId) {
-    return pool.preparedQuery(PayoutSql.EVENTS).execute(Tuple.of(payoutId)).map(rows -> {
+    return events(pool, payoutId);
+  }
+
+  public Future<List<PayoutEvent>> events(SqlClient sql, long payoutId) {
+    return sql.preparedQuery(PayoutSql.EVENTS).execute(Tuple.of(payoutId)).map(rows -> {
       List<PayoutEvent> out = new ArrayList<>();
       for (Row r : rows) out.add(Rows.event(r));
       return out;
@@ -218,7 +243,11 @@ public class PayoutRepository {
   }
 
   public Future<List<LedgerEntry>> ledger(long payoutId) {
-    return pool.preparedQuery(PayoutSql.LEDGER_OF_PAYOUT).execute(Tuple.of(payoutId)).map(rows -> {
+    return ledger(pool, payoutId);
+  }
+
+  public Future<List<LedgerEntry>> ledger(SqlClient sql, long payoutId) {
+    return sql.preparedQuery(PayoutSql.LEDGER_OF_PAYOUT).execute(Tuple.of(payoutId)).map(rows -> {
       List<LedgerEntry> out = new ArrayList<>();
       for (Row r : rows) out.add(Rows.ledger(r));
       return out;

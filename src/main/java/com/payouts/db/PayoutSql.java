@@ -18,9 +18,11 @@ final class PayoutSql {
       SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
       WHERE t.id = ANY($1) ORDER BY t.id""";
 
-  static final String BY_IDEMPOTENCY_KEY = """
-      SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
-      WHERE t.user_id = $1 AND t.idempotency_key = $2""";
+  /** What explains a transition that did not happen: the payout's status (and its user's standing). */
+  static final String STANDING = """
+      SELECT t.id, t.status, t.holds_funds, t.user_id, u.payout_eligible, u.eligibility_reason
+      FROM payout_requests t JOIN users u ON u.id = t.user_id
+      WHERE t.id = ANY($1) ORDER BY t.id""";
 
   /** Ids in a status, oldest first, for the CLI and sweeps. */
   static final String IDS_IN_STATUS = """
@@ -33,13 +35,13 @@ final class PayoutSql {
             WHERE user_id = (SELECT id FROM u) AND available >= $2
             RETURNING user_id),
       t AS (INSERT INTO payout_requests
-              (user_id, amount, method, priority, fee, net_amount, notes, idempotency_key, request_fingerprint)
-            SELECT user_id, $2, $3, $4, $5, $6, $7, $8, $9 FROM w
+              (user_id, amount, method, priority, fee, net_amount, notes)
+            SELECT user_id, $2, $3, $4, $5, $6, $7 FROM w
             RETURNING *),
       l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
             SELECT user_id, id, 'hold', amount, -amount, amount, 'payout requested' FROM t),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
-            SELECT id, NULL, 'pending', $10, 'requested' FROM t)
+            SELECT id, NULL, 'pending', $8, 'requested' FROM t)
       SELECT t.*, (SELECT email FROM u) AS user_email FROM t""";
 
   static final String APPROVE = """

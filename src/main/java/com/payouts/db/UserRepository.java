@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -28,8 +29,17 @@ public class UserRepository {
         .map(rows -> Rows.user(rows.iterator().next()));
   }
 
+  /** For {@link Work#autoCommit}: the pool these users live in. */
+  public Pool pool() {
+    return pool;
+  }
+
   public Future<Optional<UserAccount>> find(long id) {
-    return pool.preparedQuery(UserSql.BY_ID).execute(Tuple.of(id)).map(UserRepository::first);
+    return find(pool, id);
+  }
+
+  public Future<Optional<UserAccount>> find(SqlClient sql, long id) {
+    return sql.preparedQuery(UserSql.BY_ID).execute(Tuple.of(id)).map(UserRepository::first);
   }
 
   public Future<Optional<UserAccount>> findByEmail(String email) {
@@ -37,8 +47,8 @@ public class UserRepository {
   }
 
   /** Empty when the user does not exist. */
-  public Future<Optional<UserAccount>> credit(long userId, BigDecimal amount, String reason) {
-    return pool.preparedQuery(UserSql.CREDIT).execute(Tuple.of(userId, amount, reason)).map(UserRepository::first);
+  public Future<Optional<UserAccount>> credit(SqlClient sql, long userId, BigDecimal amount, String reason) {
+    return sql.preparedQuery(UserSql.CREDIT).execute(Tuple.of(userId, amount, reason)).map(UserRepository::first);
   }
 
   /** False when the user does not exist. */

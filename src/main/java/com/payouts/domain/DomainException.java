@@ -2,7 +2,8 @@ package com.payouts.domain;
 
 /** A request the domain refuses, with the kind of refusal so the edge can map it to a status. */
 public class DomainException extends RuntimeException {
-  public enum Kind { INVALID, NOT_FOUND, CONFLICT, INSUFFICIENT_FUNDS, NOT_ELIGIBLE }
+  /** KEY_REUSED: an idempotency key sent again with a different request. */
+  public enum Kind { INVALID, NOT_FOUND, CONFLICT, INSUFFICIENT_FUNDS, NOT_ELIGIBLE, KEY_REUSED }
 
   private final Kind kind;
   private final String field;

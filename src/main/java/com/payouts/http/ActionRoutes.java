@@ -1,5 +1,6 @@
 package com.payouts.http;
 
+import com.payouts.db.Work;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.service.PayoutDispatcher.Action;
 import io.vertx.core.Future;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Payout actions: approve, process and retry answer 202 with the task that will pay; reject
@@ -19,14 +21,16 @@ import java.util.Set;
 final class ActionRoutes {
   private final PayoutDispatcher dispatcher;
   private final PayoutRoutes reads;
+  private final Idempotency idempotency;
 
-  ActionRoutes(PayoutDispatcher dispatcher, PayoutRoutes reads) {
+  ActionRoutes(PayoutDispatcher dispatcher, PayoutRoutes reads, Idempotency idempotency) {
     this.dispatcher = dispatcher;
     this.reads = reads;
+    this.idempotency = idempotency;
   }
 
   void mount(Router router) {
-    router.post("/api/payouts/batch").handler(ctx -> Responses.json(ctx, 200, () -> batch(ctx)));
+    router.post("/api/payouts/batch").handler(ctx -> idempotency.respond(ctx, 200, () -> batch(ctx)));
     router.post("/api/payouts/:id/:action").handler(ctx -> {
       String action = ctx.pathParam("action");
       // Only a reject reads a body; the other actions take none and ignore one.
@@ -60,12 +64,13 @@ final class ActionRoutes {
         .map(p -> new JsonObject().put("payout", p).put("taskId", x.taskId())));
   }
 
-  private Future<JsonObject> batch(RoutingContext ctx) {
+  private Function<Work, Future<JsonObject>> batch(RoutingContext ctx) {
     Input in = Input.of(ctx, Set.of("action", "ids"));
     Action action = parseAction(in.requiredString("action", 20), "action");
     if (action == Action.RETRY) throw ApiError.badRequest("action", "must be approve, process or reject");
     List<Long> ids = ids(in.array("ids"));
-    return dispatcher.batch(action, ids, PayoutRoutes.actor(ctx)).map(r -> new JsonObject()
+    String actor = PayoutRoutes.actor(ctx);
+    return w -> dispatcher.batch(w, action, ids, actor).map(r -> new JsonObject()
         .put("taskId", r.taskId()).put("results", new JsonArray(new ArrayList<>(r.results()))));
   }
 

@@ -46,6 +46,7 @@ public final class ApiError extends RuntimeException {
         case CONFLICT -> new ApiError(409, "conflict", d.field(), d.getMessage());
         case INSUFFICIENT_FUNDS -> new ApiError(422, "insufficient_funds", d.field(), d.getMessage());
         case NOT_ELIGIBLE -> new ApiError(422, "not_eligible", d.field(), d.getMessage());
+        case KEY_REUSED -> new ApiError(409, "idempotency_key_reused", d.field(), d.getMessage());
       };
     }
     if (err instanceof io.vertx.ext.web.handler.HttpException h && h.getStatusCode() < 500) {

@@ -1,6 +1,8 @@
 package com.payouts.http;
 
+import com.payouts.db.IdempotencyRepository;
 import com.payouts.service.AccountService;
+import com.payouts.service.IdempotentRequests;
 import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.queue.JobQueue;
@@ -16,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,14 +32,23 @@ public class ApiVerticle extends VerticleBase {
   public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
       JobQueue queue, AuthService auth, io.vertx.sqlclient.Pool pool, Map<String, Supplier<Future<?>>> healthChecks) {}
 
+  /** How long an idempotency key answers its first response, unless configured: Stripe's day. */
+  public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+
   private final int port;
   private final Services services;
+  private final Duration idempotencyTtl;
   private HttpServer server;
   private Router router;
 
   public ApiVerticle(int port, Services services) {
+    this(port, services, DEFAULT_IDEMPOTENCY_TTL);
+  }
+
+  public ApiVerticle(int port, Services services, Duration idempotencyTtl) {
     this.port = port;
     this.services = services;
+    this.idempotencyTtl = idempotencyTtl;
   }
 
   @Override
@@ -63,9 +75,11 @@ public class ApiVerticle extends VerticleBase {
     router.route("/admin/ajax/*").handler(staff);
     router.get("/api/openapi.yaml").handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
-    new UserRoutes(services.accounts()).mount(router);
-    PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts());
-    new ActionRoutes(services.dispatcher(), payoutRoutes).mount(router);
+    Idempotency idempotency = new Idempotency(new IdempotentRequests(services.pool(),
+        new IdempotencyRepository(services.pool()), idempotencyTtl));
+    new UserRoutes(services.accounts(), idempotency).mount(router);
+    PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts(), idempotency);
+    new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);
     new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);

@@ -8,10 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.vertx.sqlclient.SqlClient;
 import java.util.Set;
 
 /** /api/payouts: create (with Idempotency-Key) and read with its audit trail and ledger rows. */
@@ -19,9 +16,11 @@ final class PayoutRoutes {
   static final Set<String> CREATE_FIELDS = Set.of("userId", "amount", "method", "priority", "notes");
 
   private final PayoutService payouts;
+  private final Idempotency idempotency;
 
-  PayoutRoutes(PayoutService payouts) {
+  PayoutRoutes(PayoutService payouts, Idempotency idempotency) {
     this.payouts = payouts;
+    this.idempotency = idempotency;
   }
 
   void mount(Router router) {
@@ -29,23 +28,13 @@ final class PayoutRoutes {
     router.get("/api/payouts/:id").handler(ctx -> Responses.json(ctx, 200, () -> detail(Input.pathId(ctx, "id"))));
   }
 
+  /** The answer is rendered inside the request's work, so an idempotent request stores exactly what it sent. */
   private void create(RoutingContext ctx) {
-    Future<PayoutService.Created> created;
-    try {
-      Input in = Input.of(ctx, CREATE_FIELDS);
-      NewPayout request = newPayout(in);
-      String key = ctx.request().getHeader("Idempotency-Key");
-      if (key != null && (key.isBlank() || key.length() > 255)) {
-        throw ApiError.badRequest("Idempotency-Key", "must be 1 to 255 characters");
-      }
-      created = payouts.create(request, key, key == null ? null : fingerprint(request), actor(ctx));
-    } catch (RuntimeException e) {
-      created = Future.failedFuture(e);
-    }
-    Responses.json(ctx, 201, created.compose(c -> {
-      if (c.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
-      return detail(c.payout());
-    }));
+    idempotency.respond(ctx, 201, () -> {
+      NewPayout request = newPayout(Input.of(ctx, CREATE_FIELDS));
+      String actor = actor(ctx);
+      return w -> payouts.create(w, request, actor).compose(p -> detail(w.sql(), p));
+    });
   }
 
   static NewPayout newPayout(Input in) {
@@ -65,20 +54,13 @@ final class PayoutRoutes {
 
   /** A payout already in hand, with its audit trail and ledger rows. */
   Future<JsonObject> detail(com.payouts.domain.Payout p) {
-    return Future.all(payouts.repository().events(p.id()), payouts.repository().ledger(p.id()))
-        .map(both -> PayoutJson.payout(p, both.resultAt(0), both.resultAt(1)));
+    return detail(payouts.repository().pool(), p);
   }
 
-  /** The request's meaning, so a reused key with another body is told apart from a retry. */
-  static String fingerprint(NewPayout r) {
-    String canonical = r.userId() + "|" + r.amount().toPlainString() + "|" + r.method().wire() + "|"
-        + r.priority().wire() + "|" + (r.notes() == null ? "" : r.notes());
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** The same, read through {@code sql}: inside a transaction, rows it has not committed yet. */
+  Future<JsonObject> detail(SqlClient sql, com.payouts.domain.Payout p) {
+    return Future.all(payouts.repository().events(sql, p.id()), payouts.repository().ledger(sql, p.id()))
+        .map(both -> PayoutJson.payout(p, both.resultAt(0), both.resultAt(1)));
   }
 
   static String actor(RoutingContext ctx) {

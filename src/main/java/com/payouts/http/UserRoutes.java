@@ -1,25 +1,31 @@
 package com.payouts.http;
 
+import com.payouts.db.Work;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.service.AccountService;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
 import java.util.Set;
+import java.util.function.Function;
 
 /** /api/users: create, read with balances, credit earnings. */
 final class UserRoutes {
   private final AccountService accounts;
+  private final Idempotency idempotency;
 
-  UserRoutes(AccountService accounts) {
+  UserRoutes(AccountService accounts, Idempotency idempotency) {
     this.accounts = accounts;
+    this.idempotency = idempotency;
   }
 
   void mount(Router router) {
     router.post("/api/users").handler(ctx -> Responses.json(ctx, 201, () -> create(ctx)));
     router.get("/api/users/:id").handler(ctx -> Responses.json(ctx, 200,
         accounts.find(Input.pathId(ctx, "id")).map(PayoutJson::user)));
-    router.post("/api/users/:id/credits").handler(ctx -> Responses.json(ctx, 201, () -> credit(ctx)));
+    router.post("/api/users/:id/credits").handler(ctx -> idempotency.respond(ctx, 201, () -> credit(ctx)));
     router.get("/api/users/:id/ledger").handler(ctx -> Responses.json(ctx, 200, () -> ledger(ctx)));
     router.post("/api/users/:id/eligibility").handler(ctx -> Responses.json(ctx, 200, () -> eligibility(ctx)));
     router.post("/admin/ajax/eligibility-action/").handler(ctx -> Responses.json(ctx, 200, () -> legacyEligibility(ctx)));
@@ -73,9 +79,11 @@ final class UserRoutes {
         .map(PayoutJson::user);
   }
 
-  private Future<?> credit(RoutingContext ctx) {
+  private Function<Work, Future<JsonObject>> credit(RoutingContext ctx) {
     long id = Input.pathId(ctx, "id");
     Input in = Input.of(ctx, Set.of("amount", "reason"));
-    return accounts.credit(id, in.requiredAmount("amount"), in.requiredString("reason", 500)).map(PayoutJson::user);
+    BigDecimal amount = in.requiredAmount("amount");
+    String reason = in.requiredString("reason", 500);
+    return w -> accounts.credit(w, id, amount, reason).map(PayoutJson::user);
   }
 }

@@ -1,5 +1,6 @@
 package com.payouts.retry;
 
+import com.payouts.db.IdempotencyRepository;
 import com.payouts.queue.JobQueue;
 import com.payouts.queue.PayoutJobs;
 import io.vertx.core.Future;
@@ -11,14 +12,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Enqueues the auto_retry_failed_payouts sweep every {@code sweepInterval} (each retryable failure
  * also gets its own delayed job; the sweep is the safety net), and runs the recovery sweep every
- * half lease.
+ * half lease, each followed by a bounded purge of expired idempotency keys.
  */
 public class RetrySchedulerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RetrySchedulerVerticle.class);
   static final String SWEEP_KEY = "auto-retry-sweep";
+  /** Expired idempotency keys deleted per pass: a short statement, never a long scan. */
+  static final int PURGE_LIMIT = 5_000;
 
   private final JobQueue queue;
   private final RecoverySweep recovery;
+  private final IdempotencyRepository keys;
   private final Duration sweepInterval;
   private final Duration recoveryInterval;
   private long sweepTimer;
@@ -26,8 +30,15 @@ public class RetrySchedulerVerticle extends VerticleBase {
   private boolean stopping;
 
   public RetrySchedulerVerticle(JobQueue queue, RecoverySweep recovery, Duration sweepInterval, Duration lease) {
+    this(queue, recovery, sweepInterval, lease, null);
+  }
+
+  /** {@code keys}: whose expired idempotency keys to purge (null: none). */
+  public RetrySchedulerVerticle(JobQueue queue, RecoverySweep recovery, Duration sweepInterval, Duration lease,
+      IdempotencyRepository keys) {
     this.queue = queue;
     this.recovery = recovery;
+    this.keys = keys;
     this.sweepInterval = sweepInterval;
     this.recoveryInterval = Duration.ofMillis(Math.max(250, lease.toMillis() / 2));
   }
@@ -45,7 +56,15 @@ public class RetrySchedulerVerticle extends VerticleBase {
     recoveryTimer = vertx.setTimer(recoveryInterval.toMillis(), t -> recovery.sweep()
         .onSuccess(n -> { if (n > 0) log.info("recovery sweep enqueued {} payouts again", n); })
         .onFailure(err -> log.warn("recovery sweep failed: {}", err.getMessage()))
+        .transform(ar -> purgeExpiredKeys())
         .onComplete(ar -> nextRecovery()));
+  }
+
+  private Future<Integer> purgeExpiredKeys() {
+    if (keys == null) return Future.succeededFuture(0);
+    return keys.deleteExpired(PURGE_LIMIT)
+        .onSuccess(n -> { if (n > 0) log.debug("deleted {} expired idempotency keys", n); })
+        .onFailure(err -> log.warn("could not delete expired idempotency keys: {}", err.getMessage()));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.payouts.service;
 
 import com.payouts.db.UserRepository;
+import com.payouts.db.Work;
 import com.payouts.domain.DomainException;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.UserAccount;
@@ -45,7 +46,12 @@ public class AccountService {
 
   /** Credits earnings to the available balance, with its ledger row. */
   public Future<UserAccount> credit(long userId, BigDecimal amount, String reason) {
-    return users.credit(userId, amount, reason).compose(u -> u.map(Future::succeededFuture)
+    return Work.autoCommit(users.pool(), w -> credit(w, userId, amount, reason));
+  }
+
+  /** The same, as part of {@code w} (an idempotent request's transaction). */
+  public Future<UserAccount> credit(Work w, long userId, BigDecimal amount, String reason) {
+    return users.credit(w.sql(), userId, amount, reason).compose(u -> u.map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(DomainException.notFound("user", userId))));
   }
 

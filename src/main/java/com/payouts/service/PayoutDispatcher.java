@@ -1,5 +1,7 @@
 package com.payouts.service;
 
+import com.payouts.db.PayoutRepository;
+import com.payouts.db.Work;
 import com.payouts.domain.DomainException;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutStatus;
@@ -51,7 +53,7 @@ public class PayoutDispatcher {
 
   /** Moves an approved payout to the front (high priority, or urgent if it already was). */
   public Future<Dispatched> process(long id, String actor) {
-    return expect(id, PayoutStatus.APPROVED, "process").compose(p -> {
+    return payouts.movable(id, PayoutStatus.APPROVED, "process").compose(p -> {
       Job job = PayoutJobs.process(p.id(), p.priority() == Priority.URGENT ? Priority.URGENT : Priority.HIGH);
       return enqueue(List.of(job), List.of(p)).map(ids -> new Dispatched(p, ids.get(0)));
     });
@@ -59,7 +61,7 @@ public class PayoutDispatcher {
 
   /** An admin's retry of a failed payout that still holds its funds: at once, whatever the schedule. */
   public Future<Dispatched> retry(long id, String actor) {
-    return expect(id, PayoutStatus.FAILED, "retry").compose(p -> {
+    return payouts.movable(id, PayoutStatus.FAILED, "retry").compose(p -> {
       if (!p.canRetry()) {
         return Future.failedFuture(DomainException.conflict("cannot retry payout " + id + ": "
             + (p.retryable() ? "it has used its " + p.retryCount() + " retries" : "its error is not retryable")
@@ -76,67 +78,74 @@ public class PayoutDispatcher {
 
   /** One result per id; each id is applied whole or not at all. */
   public Future<BatchResult> batch(Action action, List<Long> ids, String actor) {
+    return Work.autoCommit(payouts.repository().pool(), w -> batch(w, action, ids, actor));
+  }
+
+  /**
+   * The same, as part of {@code w} (an idempotent request's transaction): the answer, task id
+   * included, is known before the commit; jobs and the task's record follow it.
+   */
+  public Future<BatchResult> batch(Work w, Action action, List<Long> ids, String actor) {
     List<Long> unique = new ArrayList<>(new LinkedHashSet<>(ids));
-    Future<BatchResult> result = switch (action) {
-      case APPROVE -> payouts.approve(unique, actor)
-          .compose(moved -> enqueue(moved.stream().map(PayoutDispatcher::processJob).toList(), moved)
-              .compose(t -> explain(unique, moved, PayoutStatus.PENDING, "approve")));
-      case REJECT -> payouts.reject(unique, actor, "batch rejection")
-          .compose(moved -> explain(unique, moved, PayoutStatus.PENDING, "reject"));
-      case PROCESS -> payouts.repository().findAll(unique).compose(found -> {
-        List<Payout> approved = found.stream().filter(p -> p.status() == PayoutStatus.APPROVED).toList();
-        if (approved.isEmpty()) return explain(unique, approved, PayoutStatus.APPROVED, "process");
-        Job job = PayoutJobs.batch(approved.stream().map(Payout::id).toList());
-        return enqueue(List.of(job), approved)
-            .compose(t -> explain(unique, approved, PayoutStatus.APPROVED, "process"))
-            .map(r -> new BatchResult(job.id(), r.results()));
+    return switch (action) {
+      case APPROVE -> payouts.approve(w, unique, actor).compose(moved -> {
+        List<Job> jobs = moved.stream().map(PayoutDispatcher::processJob).toList();
+        w.afterCommit(() -> enqueue(jobs, moved));
+        return explain(w, unique, moved, PayoutStatus.PENDING, "approve", null);
+      });
+      case REJECT -> payouts.reject(w, unique, actor, "batch rejection")
+          .compose(moved -> explain(w, unique, moved, PayoutStatus.PENDING, "reject", null));
+      case PROCESS -> payouts.repository().findAll(w.sql(), unique).compose(found -> {
+        List<Payout> queued = found.stream().filter(p -> p.status() == PayoutStatus.APPROVED).toList();
+        if (queued.isEmpty()) return explain(w, unique, queued, PayoutStatus.APPROVED, "process", null);
+        Job job = PayoutJobs.batch(queued.stream().map(Payout::id).toList());
+        w.afterCommit(() -> enqueue(List.of(job), queued));
+        return explain(w, unique, queued, PayoutStatus.APPROVED, "process", job.id());
       });
       case RETRY -> Future.failedFuture(new DomainException(DomainException.Kind.INVALID, "action",
           "must be approve, process or reject"));
     };
-    return result;
   }
 
-  private Future<BatchResult> explain(List<Long> asked, List<Payout> moved, PayoutStatus expected, String verb) {
+  /**
+   * A result per asked id, and the batch's task: {@code jobId} when one job does the work (process),
+   * else a task recorded with the summary once the work is committed.
+   */
+  private Future<BatchResult> explain(Work w, List<Long> asked, List<Payout> moved, PayoutStatus expected, String verb,
+      String jobId) {
     Map<Long, Payout> ok = new HashMap<>();
     for (Payout p : moved) ok.put(p.id(), p);
     List<Long> others = asked.stream().filter(id -> !ok.containsKey(id)).toList();
-    Future<List<Payout>> found = others.isEmpty() ? Future.succeededFuture(List.of()) : payouts.repository().findAll(others);
-    return found.compose(rest -> {
-      Map<Long, Payout> byId = new HashMap<>();
-      for (Payout p : rest) byId.put(p.id(), p);
+    Future<Map<Long, PayoutRepository.Standing>> found = others.isEmpty()
+        ? Future.succeededFuture(Map.of())
+        : payouts.repository().standing(w.sql(), others).map(rows -> {
+          Map<Long, PayoutRepository.Standing> byId = new HashMap<>();
+          for (PayoutRepository.Standing s : rows) byId.put(s.id(), s);
+          return byId;
+        });
+    return found.map(byId -> {
       List<JsonObject> results = new ArrayList<>();
       int done = 0;
       for (Long id : asked) {
         JsonObject r = new JsonObject().put("id", id);
+        PayoutRepository.Standing s = byId.get(id);
         if (ok.containsKey(id)) {
           r.put("ok", true).put("status", ok.get(id).status().wire());
           done++;
-        } else if (byId.containsKey(id)) {
-          r.put("ok", false).put("error", "cannot " + verb + ": it is " + byId.get(id).status().wire()
-              + ", not " + expected.wire());
-        } else {
+        } else if (s == null) {
           r.put("ok", false).put("error", "not found");
+        } else if (s.status() != expected) {
+          r.put("ok", false).put("error", "cannot " + verb + ": it is " + s.status().wire() + ", not " + expected.wire());
+        } else {
+          r.put("ok", false).put("error", "cannot " + verb + " now (it changed meanwhile); try again");
         }
         results.add(r);
       }
+      if (jobId != null) return new BatchResult(jobId, results);
       String taskId = UUID.randomUUID().toString();
       JsonObject summary = new JsonObject().put("action", verb).put("requested", asked.size()).put("applied", done);
-      return queue.recordTask(taskId, "batch_" + verb, TaskStatus.SUCCEEDED, summary)
-          .otherwise((Void) null)
-          .map(v -> new BatchResult(taskId, results));
-    });
-  }
-
-  private Future<Payout> expect(long id, PayoutStatus status, String verb) {
-    return payouts.repository().find(id).compose(found -> {
-      if (found.isEmpty()) return Future.failedFuture(DomainException.notFound("payout", id));
-      Payout p = found.get();
-      if (p.status() != status) {
-        return Future.failedFuture(DomainException.conflict(
-            "cannot " + verb + " payout " + id + ": it is " + p.status().wire() + ", not " + status.wire()));
-      }
-      return Future.succeededFuture(p);
+      w.afterCommit(() -> queue.recordTask(taskId, "batch_" + verb, TaskStatus.SUCCEEDED, summary));
+      return new BatchResult(taskId, results);
     });
   }
 

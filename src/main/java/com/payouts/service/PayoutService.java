@@ -2,6 +2,7 @@ package com.payouts.service;
 
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
+import com.payouts.db.Work;
 import com.payouts.domain.DomainException;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
@@ -13,7 +14,7 @@ import com.payouts.gateway.GatewayResult;
 import com.payouts.gateway.PaymentGateway;
 import com.payouts.gateway.PaymentInstruction;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,43 +57,21 @@ public class PayoutService {
 
   /** create_from_user_request: holds the amount and records the request. */
   public Future<Payout> create(NewPayout request, String actor) {
-    return create(request, null, null, actor).map(Created::payout);
+    return Work.autoCommit(payouts.pool(), w -> create(w, request, actor));
   }
 
-  /** With an idempotency key: the same key and fingerprint answer the first payout again. */
-  public Future<Created> create(NewPayout request, String idempotencyKey, String fingerprint, String actor) {
-    return payouts.create(request, idempotencyKey, fingerprint, actor)
-        .compose(created -> created
-            .map(p -> {
-              listener.committed(List.of(new Transition(p, null, actor)));
-              return Future.succeededFuture(new Created(p, false));
-            })
-            .orElseGet(() -> whyNotCreated(request)))
-        .recover(err -> {
-          if (idempotencyKey != null && err instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-            return replay(request.userId(), idempotencyKey, fingerprint);
-          }
-          return Future.failedFuture(err);
-        });
+  /** The same, as part of {@code w}: its transition is published once {@code w} is committed. */
+  public Future<Payout> create(Work w, NewPayout request, String actor) {
+    return payouts.create(w.sql(), request, actor).compose(created -> created
+        .map(p -> {
+          published(w, List.of(p), null, actor);
+          return Future.succeededFuture(p);
+        })
+        .orElseGet(() -> whyNotCreated(w, request)));
   }
 
-  public record Created(Payout payout, boolean replayed) {}
-
-  private Future<Created> replay(long userId, String key, String fingerprint) {
-    return payouts.findByIdempotencyKey(userId, key).compose(found -> {
-      PayoutRepository.Keyed keyed =
-          found.orElseThrow(() -> DomainException.conflict("idempotency key is being used; try again"));
-      Payout p = keyed.payout();
-      if (fingerprint != null && !fingerprint.equals(keyed.fingerprint())) {
-        return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT, "Idempotency-Key",
-            "was already used for a different request"));
-      }
-      return Future.succeededFuture(new Created(p, true));
-    });
-  }
-
-  private Future<Created> whyNotCreated(NewPayout request) {
-    return users.find(request.userId()).compose(user -> {
+  private Future<Payout> whyNotCreated(Work w, NewPayout request) {
+    return users.find(w.sql(), request.userId()).compose(user -> {
       if (user.isEmpty()) return Future.failedFuture(DomainException.notFound("user", request.userId()));
       if (!user.get().eligible()) {
         return Future.failedFuture(new DomainException(DomainException.Kind.NOT_ELIGIBLE, "userId",
@@ -105,13 +84,22 @@ public class PayoutService {
 
   /** pending -> approved for each id; returns those that moved. */
   public Future<List<Payout>> approve(List<Long> ids, String actor) {
-    return payouts.approve(ids, actor, "approved").map(moved -> published(moved, PayoutStatus.PENDING, actor));
+    return Work.autoCommit(payouts.pool(), w -> approve(w, ids, actor));
+  }
+
+  public Future<List<Payout>> approve(Work w, List<Long> ids, String actor) {
+    return w.statement(sql -> payouts.approve(sql, ids, actor, "approved"))
+        .map(moved -> published(w, moved, PayoutStatus.PENDING, actor));
   }
 
   /** pending -> rejected, releasing each hold before returning. */
   public Future<List<Payout>> reject(List<Long> ids, String actor, String reason) {
-    return payouts.reject(ids, actor, reason == null ? "rejected" : reason)
-        .map(moved -> published(moved, PayoutStatus.PENDING, actor));
+    return Work.autoCommit(payouts.pool(), w -> reject(w, ids, actor, reason));
+  }
+
+  public Future<List<Payout>> reject(Work w, List<Long> ids, String actor, String reason) {
+    return w.together(conn -> payouts.reject(conn, ids, actor, reason == null ? "rejected" : reason))
+        .map(moved -> published(w, moved, PayoutStatus.PENDING, actor));
   }
 
   /** One payout, or a clear reason why it did not move: 404 when missing, 409 when in another state. */
@@ -123,14 +111,44 @@ public class PayoutService {
     return single(id, reject(List.of(id), actor, reason), "reject", PayoutStatus.PENDING);
   }
 
-  /** Explains why a payout did not move. */
+  /** Explains why a payout did not move, from its row as it is now. */
   public Future<Payout> single(long id, Future<List<Payout>> moved, String action, PayoutStatus expected) {
     return moved.compose(list -> list.isEmpty()
-        ? payouts.find(id).compose(p -> Future.failedFuture(p
-            .<RuntimeException>map(found -> DomainException.conflict(
-                "cannot " + action + " payout " + id + ": it is " + found.status().wire() + ", not " + expected.wire()))
-            .orElseGet(() -> DomainException.notFound("payout", id))))
+        ? refusals(payouts.pool(), List.of(id), expected, action).compose(why -> Future.failedFuture(why.getOrDefault(id,
+            DomainException.conflict("cannot " + action + " payout " + id + " now (it changed meanwhile); try again"))))
         : Future.succeededFuture(list.get(0)));
+  }
+
+  /**
+   * The payout if {@code action} may move it now (it exists and is in {@code expected}), else why
+   * not; for the actions whose transition happens later, in a job.
+   */
+  public Future<Payout> movable(long id, PayoutStatus expected, String action) {
+    return refusals(payouts.pool(), List.of(id), expected, action).compose(why -> why.containsKey(id)
+        ? Future.failedFuture(why.get(id))
+        : payouts.find(id).map(p -> p.orElseThrow(() -> DomainException.notFound("payout", id))));
+  }
+
+  /**
+   * Why each of {@code ids} cannot be moved by {@code action} now, read from the rows: not found
+   * (404), or in another status than {@code expected} (409). Ids that could move are absent; asked
+   * after a transition refused them, that means a race lost.
+   */
+  public Future<Map<Long, DomainException>> refusals(SqlClient sql, List<Long> ids, PayoutStatus expected,
+      String action) {
+    return payouts.standing(sql, ids).map(found -> {
+      Map<Long, DomainException> why = new HashMap<>();
+      for (Long id : ids) why.put(id, DomainException.notFound("payout", id));
+      for (PayoutRepository.Standing s : found) {
+        if (s.status() != expected) {
+          why.put(s.id(), DomainException.conflict(
+              "cannot " + action + " payout " + s.id() + ": it is " + s.status().wire() + ", not " + expected.wire()));
+        } else {
+          why.remove(s.id());
+        }
+      }
+      return why;
+    });
   }
 
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
@@ -245,6 +263,17 @@ public class PayoutService {
       List<Transition> ts = new ArrayList<>(moved.size());
       for (Payout p : moved) ts.add(new Transition(p, from, actor));
       listener.committed(ts);
+    }
+    return moved;
+  }
+
+  /** Publishes once {@code w} is committed: a transition that may still roll back is never announced. */
+  private List<Payout> published(Work w, List<Payout> moved, PayoutStatus from, String actor) {
+    if (!moved.isEmpty()) {
+      w.afterCommit(() -> {
+        published(moved, from, actor);
+        return Future.succeededFuture();
+      });
     }
     return moved;
   }

@@ -2,12 +2,14 @@ package com.payouts.support;
 
 import static com.payouts.support.Await.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Map;
 
 /** A Bearer-authenticated JSON client for API tests; calls block the test thread. */
 public final class ApiClient {
@@ -28,8 +30,23 @@ public final class ApiClient {
   }
 
   public HttpResponse<Buffer> post(String path, String body) {
+    return await(postAsync(path, body, Map.of()));
+  }
+
+  /** With these extra headers, e.g. an Idempotency-Key. */
+  public HttpResponse<Buffer> post(String path, String body, Map<String, String> headers) {
+    return await(postAsync(path, body, headers));
+  }
+
+  /** Does not wait: for requests sent at the same time. */
+  public Future<HttpResponse<Buffer>> postAsync(String path, String body, Map<String, String> headers) {
     var req = http.post(path).bearerTokenAuthentication(token).putHeader("Content-Type", "application/json");
-    return await(body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)));
+    headers.forEach(req::putHeader);
+    return body == null ? req.send() : req.sendBuffer(Buffer.buffer(body));
+  }
+
+  public String token() {
+    return token;
   }
 
   public WebClient raw() {
