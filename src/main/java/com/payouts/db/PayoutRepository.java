@@ -128,7 +128,7 @@ public class PayoutRepository {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
   }
 
-  /** pending -> approved; returns those that moved. */
+  /** pending -> approved for the payouts whose users may be paid now; returns those that moved. */
   public Future<List<Payout>> approve(SqlClient sql, List<Long> ids, String actor, String detail) {
     return sql.preparedQuery(PayoutSql.APPROVE).execute(Tuple.of(ids.toArray(Long[]::new), actor, detail))
         .map(Rows::payouts);

@@ -18,7 +18,7 @@ final class PayoutSql {
       SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
       WHERE t.id = ANY($1) ORDER BY t.id""";
 
-  /** What explains a transition that did not happen: the payout's status (and its user's standing). */
+  /** What explains a transition that did not happen: the status, and whether the user may be paid. */
   static final String STANDING = """
       SELECT t.id, t.status, t.holds_funds, t.user_id, u.payout_eligible, u.eligibility_reason
       FROM payout_requests t JOIN users u ON u.id = t.user_id
@@ -44,10 +44,18 @@ final class PayoutSql {
             SELECT id, NULL, 'pending', $8, 'requested' FROM t)
       SELECT t.*, (SELECT email FROM u) AS user_email FROM t""";
 
+  /**
+   * The three steps toward the gateway (approve, claim, retry claim) move only payouts whose users
+   * may be paid now: the check is in the conditional update itself, so a user made ineligible
+   * between a request and its job is never paid. A payout refused that way keeps its status and hold.
+   */
+  private static final String USER_ELIGIBLE =
+      " EXISTS (SELECT 1 FROM users u WHERE u.id = payout_requests.user_id AND u.payout_eligible) ";
+
   static final String APPROVE = """
       WITH t AS (UPDATE payout_requests SET status = 'approved', approved_at = now(), updated_at = now(),
                    version = version + 1
-                 WHERE id = ANY($1) AND status = 'pending'
+                 WHERE id = ANY($1) AND status = 'pending' AND""" + USER_ELIGIBLE + """
                  RETURNING *),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'pending', 'approved', $2, $3 FROM t)
@@ -69,7 +77,7 @@ final class PayoutSql {
   static final String START_PROCESSING = """
       WITH t AS (UPDATE payout_requests SET status = 'processing', processing_started_at = now(),
                    updated_at = now(), version = version + 1
-                 WHERE id = ANY($1) AND status = 'approved'
+                 WHERE id = ANY($1) AND status = 'approved' AND""" + USER_ELIGIBLE + """
                  RETURNING *),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'approved', 'processing', $2, 'attempt ' || (retry_count + 1) FROM t)
@@ -81,7 +89,7 @@ final class PayoutSql {
                    updated_at = now(), version = version + 1, retry_count = retry_count + 1,
                    next_retry_at = NULL
                  WHERE id = ANY($1) AND status = 'failed' AND holds_funds
-                   AND (NOT $3 OR next_retry_at <= now())
+                   AND (NOT $3 OR next_retry_at <= now()) AND""" + USER_ELIGIBLE + """
                  RETURNING *),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'failed', 'processing', $2, 'retry ' || retry_count || ' after ' || coalesce(error_code, 'error')
@@ -151,16 +159,26 @@ final class PayoutSql {
   static final String LEDGER_OF_PAYOUT = """
       SELECT * FROM wallet_transactions WHERE payout_id = $1 ORDER BY id""";
 
-  /** Failed payouts whose retry is due, for the retry sweep. */
+  /**
+   * Failed payouts whose retry is due, for the retry sweep. Those of ineligible users wait (their
+   * retry claim would refuse them) and are due again once their users are eligible.
+   */
   static final String DUE_RETRIES = """
       SELECT id FROM payout_requests
-      WHERE status = 'failed' AND next_retry_at IS NOT NULL AND next_retry_at <= now()
+      WHERE status = 'failed' AND next_retry_at IS NOT NULL AND next_retry_at <= now() AND""" + USER_ELIGIBLE + """
       ORDER BY next_retry_at LIMIT $1""";
 
-  /** Payouts that have waited in approved or processing longer than a lease, for the sweeper. */
+  /**
+   * Payouts that have waited in approved or processing longer than a lease, for the sweeper. An
+   * approved payout of an ineligible user is left alone until the user is eligible again (its claim
+   * would refuse it, sweep after sweep); one already processing is finished whatever its user's
+   * standing, since the gateway may have it.
+   */
   static final String STALE = """
       SELECT id, status FROM payout_requests
-      WHERE (status = 'approved' AND coalesce(approved_at, updated_at) < now() - make_interval(secs => $1))
+      WHERE (status = 'approved' AND coalesce(approved_at, updated_at) < now() - make_interval(secs => $1)
+             AND""" + USER_ELIGIBLE + """
+      )
          OR (status = 'processing' AND processing_started_at < now() - make_interval(secs => $1))
       ORDER BY id LIMIT $2""";
 }

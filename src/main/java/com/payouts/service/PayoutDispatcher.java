@@ -96,11 +96,16 @@ public class PayoutDispatcher {
       case REJECT -> payouts.reject(w, unique, actor, "batch rejection")
           .compose(moved -> explain(w, unique, moved, PayoutStatus.PENDING, "reject", null));
       case PROCESS -> payouts.repository().findAll(w.sql(), unique).compose(found -> {
-        List<Payout> queued = found.stream().filter(p -> p.status() == PayoutStatus.APPROVED).toList();
-        if (queued.isEmpty()) return explain(w, unique, queued, PayoutStatus.APPROVED, "process", null);
-        Job job = PayoutJobs.batch(queued.stream().map(Payout::id).toList());
-        w.afterCommit(() -> enqueue(List.of(job), queued));
-        return explain(w, unique, queued, PayoutStatus.APPROVED, "process", job.id());
+        // Those whose users are not eligible are explained, not queued: their claim would refuse them.
+        List<Payout> approved = found.stream().filter(p -> p.status() == PayoutStatus.APPROVED).toList();
+        return payouts.refusals(w.sql(), approved.stream().map(Payout::id).toList(), PayoutStatus.APPROVED, "process")
+            .compose(refused -> {
+              List<Payout> queued = approved.stream().filter(p -> !refused.containsKey(p.id())).toList();
+              if (queued.isEmpty()) return explain(w, unique, queued, PayoutStatus.APPROVED, "process", null);
+              Job job = PayoutJobs.batch(queued.stream().map(Payout::id).toList());
+              w.afterCommit(() -> enqueue(List.of(job), queued));
+              return explain(w, unique, queued, PayoutStatus.APPROVED, "process", job.id());
+            });
       });
       case RETRY -> Future.failedFuture(new DomainException(DomainException.Kind.INVALID, "action",
           "must be approve, process or reject"));
@@ -136,6 +141,8 @@ public class PayoutDispatcher {
           r.put("ok", false).put("error", "not found");
         } else if (s.status() != expected) {
           r.put("ok", false).put("error", "cannot " + verb + ": it is " + s.status().wire() + ", not " + expected.wire());
+        } else if (!s.userEligible()) {
+          r.put("ok", false).put("error", PayoutService.ineligible(s));
         } else {
           r.put("ok", false).put("error", "cannot " + verb + " now (it changed meanwhile); try again");
         }

@@ -82,7 +82,7 @@ public class PayoutService {
     });
   }
 
-  /** pending -> approved for each id; returns those that moved. */
+  /** pending -> approved for each id whose user may be paid; returns those that moved. */
   public Future<List<Payout>> approve(List<Long> ids, String actor) {
     return Work.autoCommit(payouts.pool(), w -> approve(w, ids, actor));
   }
@@ -102,7 +102,7 @@ public class PayoutService {
         .map(moved -> published(w, moved, PayoutStatus.PENDING, actor));
   }
 
-  /** One payout, or a clear reason why it did not move: 404 when missing, 409 when in another state. */
+  /** One payout, or why it did not move: 404 when missing, 409 in another state, 422 for an ineligible user. */
   public Future<Payout> approveOne(long id, String actor) {
     return single(id, approve(List.of(id), actor), "approve", PayoutStatus.PENDING);
   }
@@ -120,8 +120,8 @@ public class PayoutService {
   }
 
   /**
-   * The payout if {@code action} may move it now (it exists and is in {@code expected}), else why
-   * not; for the actions whose transition happens later, in a job.
+   * The payout if {@code action} may move it now (it exists, is in {@code expected}, its user may
+   * be paid), else why not; for the actions whose transition happens later, in a job.
    */
   public Future<Payout> movable(long id, PayoutStatus expected, String action) {
     return refusals(payouts.pool(), List.of(id), expected, action).compose(why -> why.containsKey(id)
@@ -131,8 +131,8 @@ public class PayoutService {
 
   /**
    * Why each of {@code ids} cannot be moved by {@code action} now, read from the rows: not found
-   * (404), or in another status than {@code expected} (409). Ids that could move are absent; asked
-   * after a transition refused them, that means a race lost.
+   * (404), in another status than {@code expected} (409), or its user is not eligible (422). Ids
+   * that could move are absent; asked after a transition refused them, that means a race lost.
    */
   public Future<Map<Long, DomainException>> refusals(SqlClient sql, List<Long> ids, PayoutStatus expected,
       String action) {
@@ -143,6 +143,8 @@ public class PayoutService {
         if (s.status() != expected) {
           why.put(s.id(), DomainException.conflict(
               "cannot " + action + " payout " + s.id() + ": it is " + s.status().wire() + ", not " + expected.wire()));
+        } else if (!s.userEligible()) {
+          why.put(s.id(), new DomainException(DomainException.Kind.NOT_ELIGIBLE, null, ineligible(s)));
         } else {
           why.remove(s.id());
         }
@@ -151,16 +153,41 @@ public class PayoutService {
     });
   }
 
+  /** "user 3 is not eligible for payouts: chargeback under review" */
+  public static String ineligible(PayoutRepository.Standing s) {
+    return "user " + s.userId() + " is not eligible for payouts"
+        + (s.eligibilityReason() == null || s.eligibilityReason().isBlank() ? "" : ": " + s.eligibilityReason());
+  }
+
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
   public Future<List<ProcessResult>> process(List<Long> ids, String actor) {
     return payouts.startProcessing(ids, actor)
-        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false));
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false))
+        .compose(this::namingIneligibleUsers);
   }
 
   /** failed -> processing -> gateway, for payouts that still hold their funds; onlyDue for the sweep. */
   public Future<List<ProcessResult>> retry(List<Long> ids, String actor, boolean onlyDue) {
     return payouts.startRetry(ids, actor, onlyDue)
-        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.FAILED, actor), actor, false));
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.FAILED, actor), actor, false))
+        .compose(this::namingIneligibleUsers);
+  }
+
+  /** A payout its claim skipped because of its user says so (in the job's result, on the CLI). */
+  private Future<List<ProcessResult>> namingIneligibleUsers(List<ProcessResult> results) {
+    List<Long> skipped = results.stream()
+        .filter(r -> r.kind() == ProcessResult.Kind.SKIPPED && r.payout() == null).map(ProcessResult::payoutId).toList();
+    if (skipped.isEmpty()) return Future.succeededFuture(results);
+    return payouts.standing(payouts.pool(), skipped).map(found -> {
+      Map<Long, String> why = new HashMap<>();
+      for (PayoutRepository.Standing s : found) if (!s.userEligible()) why.put(s.id(), ineligible(s));
+      List<ProcessResult> out = new ArrayList<>(results.size());
+      for (ProcessResult r : results) {
+        String ineligible = r.payout() == null ? why.get(r.payoutId()) : null;
+        out.add(ineligible == null ? r : new ProcessResult(r.payoutId(), r.kind(), null, ineligible));
+      }
+      return out;
+    }).otherwise(results); // only the wording is at stake: the work is done
   }
 
   /**

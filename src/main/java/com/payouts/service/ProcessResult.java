@@ -5,7 +5,8 @@ import com.payouts.domain.Payout;
 /**
  * What processing did to one payout: completed or failed (with the payout as written), unknown
  * (the gateway's answer did not arrive; the payout waits in processing for a lookup), or skipped
- * (it was not in a state this call may move, e.g. another worker already took it).
+ * (it was not in a state this call may move, e.g. another worker already took it, or its user is
+ * not eligible for payouts now).
  */
 public record ProcessResult(long payoutId, Kind kind, Payout payout, String detail) {
   public enum Kind { COMPLETED, FAILED, UNKNOWN, SKIPPED }
