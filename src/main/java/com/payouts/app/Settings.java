@@ -146,7 +146,7 @@ public record Settings(
         retry,
         duration(c, RETRY_SWEEP_INTERVAL),
         duration(c, LEASE),
-        positive(c, IDEMPOTENCY_TTL),
+        idempotencyTtl(c),
         c.getValue(DATA_DIR).toString());
   }
 
@@ -215,9 +215,12 @@ public record Settings(
     }
   }
 
-  private static Duration positive(JsonObject c, String key) {
-    Duration d = duration(c, key);
-    if (d.isZero()) throw new InvalidSetting(key, c.getValue(key), "must be longer than 0");
+  /** Longer than nothing, and short enough that its expiry time stays a timestamp Postgres can hold. */
+  private static Duration idempotencyTtl(JsonObject c) {
+    Duration d = duration(c, IDEMPOTENCY_TTL);
+    if (d.isZero() || d.compareTo(Duration.ofDays(365)) > 0) {
+      throw new InvalidSetting(IDEMPOTENCY_TTL, c.getValue(IDEMPOTENCY_TTL), "must be longer than 0 and at most 365d");
+    }
     return d;
   }
 
