@@ -373,6 +373,7 @@ function actionsEl(p) {
   if (p.status === 'approved') buttons.push(button('process', 'Process now', 'primary'));
   if (p.status === 'failed' && p.retryable !== false && p.holdsFunds !== false) buttons.push(button('retry', 'Retry', 'primary'));
   if (p.status === 'processing') buttons.push(el('span', { class: 'muted' }, 'at the gateway…'));
+  if (p.status === 'needs_review') buttons.push(el('span', { class: 'muted' }, 'funds held for review'));
   return el('div', { class: 'actions' }, buttons.length ? buttons : el('span', { class: 'muted' }, '–'));
 }
 
