@@ -1,12 +1,12 @@
 package com.payouts.gateway;
 
+import com.payouts.db.InstallationRepository;
 import com.payouts.domain.Money;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.gateway.MockPayoutSimulator.Fault;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import com.payouts.db.InstallationRepository;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.Http2Settings;
