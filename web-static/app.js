@@ -118,7 +118,7 @@ const VERBS = {
 const NEEDS = { approve: 'pending', reject: 'pending', process: 'approved' };
 
 function badge(status) {
-  return el('span', { class: `badge st-${status}` }, status);
+  return el('span', { class: `badge st-${status}` }, status.replace('_', ' '));
 }
 
 function amountEl(amount) {
@@ -185,7 +185,7 @@ async function followTask(taskId, title) {
     if (task.state === 'succeeded') {
       const r = task.result ?? {};
       const outcome = r.status ? ` · payout ${r.status}${r.errorCode ? ` (${r.errorCode})` : ''}` : '';
-      t.update([`${title} · task `, id, ` succeeded${outcome}`], r.status === 'failed' ? 'warn' : 'ok');
+      t.update([`${title} · task `, id, ` succeeded${outcome}`], r.status === 'failed' || r.status === 'needs_review' ? 'warn' : 'ok');
       t.close(7000);
       return;
     }
@@ -373,6 +373,7 @@ function actionsEl(p) {
   if (p.status === 'approved') buttons.push(button('process', 'Process now', 'primary'));
   if (p.status === 'failed' && p.retryable !== false && p.holdsFunds !== false) buttons.push(button('retry', 'Retry', 'primary'));
   if (p.status === 'processing') buttons.push(el('span', { class: 'muted' }, 'at the gateway…'));
+  if (p.status === 'needs_review') buttons.push(el('span', { class: 'muted' }, 'funds held for review'));
   return el('div', { class: 'actions' }, buttons.length ? buttons : el('span', { class: 'muted' }, '–'));
 }
 
@@ -435,7 +436,7 @@ function applyTransition(t) {
     errorMessage: t.error && t.error === p.errorCode ? p.errorMessage : null,
   });
   // A failure's details (message, whether it can be retried) are not in the message: fetch that one row.
-  if (t.to === 'failed') queueRowRefresh(t.payoutId);
+  if (t.to === 'failed' || t.to === 'needs_review') queueRowRefresh(t.payoutId);
 }
 
 function queueRowRefresh(id) {
@@ -663,7 +664,9 @@ function setMode(mode) {
 
 function renderStats(stats) {
   if (!stats) return;
-  for (const key of ['pending', 'approved', 'processing']) renderCard(key, stats.byStatus?.[key]);
+  for (const key of ['pending', 'approved', 'processing', 'needs_review']) renderCard(key, stats.byStatus?.[key]);
+  // Shown only while a payout waits for an operator.
+  $('[data-card="needs_review"]').hidden = !(stats.byStatus?.needs_review?.count > 0);
   renderCard('completedToday', stats.completedToday);
   renderCard('failedToday', stats.failedToday);
   if (stats.throughput) renderThroughput(stats.throughput);

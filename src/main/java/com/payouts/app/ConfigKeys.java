@@ -12,6 +12,14 @@ public final class ConfigKeys {
   public static final String GATEWAY_URL = "PAYOUTS_GATEWAY_URL";
   public static final String GATEWAY_TIMEOUT = "PAYOUTS_GATEWAY_TIMEOUT";
   public static final String GATEWAY_SUCCESS_RATES = "PAYOUTS_GATEWAY_SUCCESS_RATES";
+  /**
+   * The secret sent to the gateway as {@code Authorization: Bearer <key>} (the built-in gateway
+   * refuses any other with 401). Unset: the key generated once for the database and stored in
+   * {@code installation_settings}, which every process on that database (serve, gateway,
+   * process-payouts, seed) then shares. Set it to a real processor's key when PAYOUTS_GATEWAY_URL
+   * names one; set it to the same value in every process when they should not share a database.
+   */
+  public static final String GATEWAY_API_KEY = "PAYOUTS_GATEWAY_API_KEY";
   /** Chaos: fraction of gateway calls executed whose answer is never sent. */
   public static final String GATEWAY_HANG_RATE = "PAYOUTS_GATEWAY_HANG_RATE";
   /** Chaos: fraction of gateway calls refused with 503 before executing. */
@@ -30,7 +38,7 @@ public final class ConfigKeys {
 
   public static final String[] ALL = {
     HTTP_PORT, PG_URL, PG_POOL_SIZE, REDIS_URL, GATEWAY_DELAY_MS, GATEWAY_SEED, GATEWAY_PORT,
-    GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, GATEWAY_HANG_RATE, GATEWAY_FAIL_RATE, ADMIN_EMAIL, ADMIN_PASSWORD,
+    GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, GATEWAY_API_KEY, GATEWAY_HANG_RATE, GATEWAY_FAIL_RATE, ADMIN_EMAIL, ADMIN_PASSWORD,
     PROCESSOR_CONCURRENCY, PROCESSOR_INSTANCES, RETRY_DELAYS, RETRY_SWEEP_INTERVAL, LEASE, IDEMPOTENCY_TTL, DATA_DIR
   };
 

@@ -2,6 +2,7 @@ package com.payouts.app;
 
 import com.payouts.bus.Addresses;
 import com.payouts.bus.TransitionPublisher;
+import com.payouts.db.InstallationRepository;
 import com.payouts.db.Migrations;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
@@ -40,18 +41,22 @@ public final class Infrastructure {
   public final Pool pool;
   public final Redis redis;
   public final HttpPaymentGateway gateway;
+  /** What the service sends to the gateway and what the built-in gateway requires. */
+  public final String gatewayApiKey;
   public final PayoutService payouts;
   public final AccountService accounts;
   public final JobQueue queue;
   public final PayoutDispatcher dispatcher;
   public final AuthService auth;
 
-  private Infrastructure(Vertx vertx, Settings settings, Pool pool, Redis redis, HttpPaymentGateway gateway) {
+  private Infrastructure(Vertx vertx, Settings settings, Pool pool, Redis redis, HttpPaymentGateway gateway,
+      String gatewayApiKey) {
     this.vertx = vertx;
     this.settings = settings;
     this.pool = pool;
     this.redis = redis;
     this.gateway = gateway;
+    this.gatewayApiKey = gatewayApiKey;
     UserRepository users = new UserRepository(pool);
     this.accounts = new AccountService(users);
     this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, settings.retryPolicy(),
@@ -74,23 +79,37 @@ public final class Infrastructure {
           Pool pool = pool(vertx, s.pgUrl(), s.pgPoolSize());
           Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(s.redisUrl())
               .setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
-          // The built-in gateway stands in for a separate service: its own connections, so its small
-          // lookups never queue behind the processor's batch statements.
-          Future<String> gatewayUrl;
-          if (withBuiltInGateway && s.builtInGateway()) {
-            MockGatewayVerticle mock = new MockGatewayVerticle(mockConfig(s), pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE));
-            gatewayUrl = vertx.deployVerticle(mock).map(id -> "http://127.0.0.1:" + mock.actualPort());
-          } else {
-            gatewayUrl = Future.succeededFuture(s.effectiveGatewayUrl());
-          }
-          return gatewayUrl.map(url -> new Infrastructure(vertx, s, pool, redis,
-              new HttpPaymentGateway(vertx, url, s.gatewayTimeout())));
+          return gatewayApiKey(s, pool).compose(apiKey -> {
+            // The built-in gateway stands in for a separate service: its own connections, so its small
+            // lookups never queue behind the processor's batch statements.
+            Future<String> gatewayUrl;
+            if (withBuiltInGateway && s.builtInGateway()) {
+              MockGatewayVerticle mock = new MockGatewayVerticle(mockConfig(s, apiKey), pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE));
+              gatewayUrl = vertx.deployVerticle(mock).map(id -> "http://127.0.0.1:" + mock.actualPort());
+            } else {
+              gatewayUrl = Future.succeededFuture(s.effectiveGatewayUrl());
+            }
+            return gatewayUrl.map(url -> new Infrastructure(vertx, s, pool, redis,
+                new HttpPaymentGateway(vertx, url, s.gatewayTimeout(), apiKey), apiKey));
+          });
         });
   }
 
-  public static MockGatewayConfig mockConfig(Settings s) {
+  /**
+   * The configured key, else the one generated once for this database: the service, a separate
+   * {@code gateway} process and the commands that pay all read the same one.
+   */
+  private static Future<String> gatewayApiKey(Settings s, Pool pool) {
+    if (s.gatewayApiKey() != null) return Future.succeededFuture(s.gatewayApiKey());
+    if (!s.builtInGateway()) {
+      log.info("no {} set: using the key generated for this database's built-in gateway", ConfigKeys.GATEWAY_API_KEY);
+    }
+    return new InstallationRepository(pool).generatedGatewayApiKey();
+  }
+
+  public static MockGatewayConfig mockConfig(Settings s, String apiKey) {
     return new MockGatewayConfig(s.gatewayPort(), s.gatewayDelayMinMs(), s.gatewayDelayMaxMs(), s.gatewaySeed(),
-        s.gatewaySuccessRates(), s.gatewayHangRate(), s.gatewayFailRate());
+        s.gatewaySuccessRates(), s.gatewayHangRate(), s.gatewayFailRate(), apiKey);
   }
 
   public static Pool pool(Vertx vertx, String url, int size) {

@@ -17,6 +17,8 @@ import java.util.Map;
 /**
  * The service's configuration, validated once: defaults, then environment variables, then an
  * optional JSON file named by PAYOUTS_CONFIG. A bad value fails with a message naming the setting.
+ * {@code gatewayApiKey} null means the key generated for the database (see
+ * {@link ConfigKeys#GATEWAY_API_KEY}); it is never printed.
  */
 public record Settings(
     int httpPort,
@@ -30,6 +32,7 @@ public record Settings(
     String gatewayUrl,
     Duration gatewayTimeout,
     Map<PayoutMethod, Double> gatewaySuccessRates,
+    String gatewayApiKey,
     double gatewayHangRate,
     double gatewayFailRate,
     String adminEmail,
@@ -117,6 +120,10 @@ public record Settings(
         throw new InvalidSetting(GATEWAY_SEED, seed, "must be a whole number");
       }
     }
+    String apiKey = optional(c, GATEWAY_API_KEY);
+    if (apiKey != null && !apiKey.matches("[\\x21-\\x7e]{16,512}")) {
+      throw new InvalidSetting(GATEWAY_API_KEY, "(hidden)", "must be 16 to 512 printable characters without spaces");
+    }
     String admin = c.getValue(ADMIN_EMAIL).toString();
     if (!admin.contains("@")) throw new InvalidSetting(ADMIN_EMAIL, admin, "must be an email address");
     RetryPolicy retry;
@@ -137,6 +144,7 @@ public record Settings(
         gatewayUrl,
         duration(c, GATEWAY_TIMEOUT),
         successRates(c),
+        apiKey,
         fraction(c, GATEWAY_HANG_RATE),
         fraction(c, GATEWAY_FAIL_RATE),
         admin,
@@ -153,16 +161,16 @@ public record Settings(
   /** The same settings with these Postgres and Redis URLs (the embedded servers'). */
   public Settings withServers(String pg, String redis) {
     return new Settings(httpPort, pg, pgPoolSize, redis, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
-        gatewayPort, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayHangRate, gatewayFailRate, adminEmail,
-        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
+        gatewayPort, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
+        adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
         idempotencyTtl, dataDir);
   }
 
   /** The same settings with the built-in gateway on this port (0: any free one). */
   public Settings withGatewayPort(int port) {
     return new Settings(httpPort, pgUrl, pgPoolSize, redisUrl, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
-        port, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayHangRate, gatewayFailRate, adminEmail,
-        adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
+        port, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
+        adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
         idempotencyTtl, dataDir);
   }
 
@@ -173,6 +181,13 @@ public record Settings(
 
   public boolean builtInGateway() {
     return gatewayUrl == null;
+  }
+
+  /** Without the API key and the admin password: settings may be logged, secrets may not. */
+  @Override
+  public String toString() {
+    return "Settings[httpPort=" + httpPort + ", gatewayUrl=" + effectiveGatewayUrl() + ", gatewayApiKey="
+        + (gatewayApiKey == null ? "generated" : "(set)") + ", dataDir=" + dataDir + "]";
   }
 
   private static String optional(JsonObject c, String key) {

@@ -8,12 +8,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = "Run only the mock payment gateway (PAYOUTS_GATEWAY_PORT), recording executions in Postgres.")
+    description = "Run only the mock payment gateway (PAYOUTS_GATEWAY_PORT), recording executions in Postgres;"
+        + " it requires PAYOUTS_GATEWAY_API_KEY, or the key generated for the database.")
 public class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return Session.run("gateway", false, infra -> {
-      MockGatewayVerticle gateway = new MockGatewayVerticle(Infrastructure.mockConfig(infra.settings), infra.pool);
+      // The key of the database (or the configured one): the services on this database send the same.
+      MockGatewayVerticle gateway = new MockGatewayVerticle(
+          Infrastructure.mockConfig(infra.settings, infra.gatewayApiKey), infra.pool);
       Promise<Integer> never = Promise.promise();
       return infra.vertx.deployVerticle(gateway).compose(id -> {
         System.out.println("mock gateway listening on port " + gateway.actualPort());

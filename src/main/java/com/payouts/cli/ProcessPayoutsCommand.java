@@ -98,6 +98,11 @@ public class ProcessPayoutsCommand implements Callable<Integer> {
             p.method().wire(), Money.format(p.amount()), Money.format(p.fee()), Money.format(p.netAmount()),
             p.errorCode(), p.errorMessage(), retry);
       }
+      case NEEDS_REVIEW -> {
+        t.needsReview++;
+        return String.format("payout %-8d %-11s %12s  needs review, funds stay held: %s", p.id(), p.method().wire(),
+            Money.format(p.amount()), p.errorMessage());
+      }
       case UNKNOWN -> {
         t.unknown++;
         return String.format("payout %-8d outcome unknown (%s): stays processing until looked up", r.payoutId(), r.detail());
@@ -112,14 +117,16 @@ public class ProcessPayoutsCommand implements Callable<Integer> {
   static final class Tally {
     int completed;
     int failed;
+    int needsReview;
     int unknown;
     int skipped;
     BigDecimal paid = BigDecimal.ZERO.setScale(2);
     BigDecimal fees = BigDecimal.ZERO.setScale(2);
 
     String summary() {
-      return String.format("processed %d: %d completed, %d failed, %d unknown, %d skipped; paid out %s net, fees %s",
-          completed + failed + unknown + skipped, completed, failed, unknown, skipped, paid, fees);
+      return String.format("processed %d: %d completed, %d failed, %d unknown, %d skipped%s; paid out %s net, fees %s",
+          completed + failed + needsReview + unknown + skipped, completed, failed, unknown, skipped,
+          needsReview == 0 ? "" : ", " + needsReview + " need review (see verify-ledger)", paid, fees);
     }
   }
 }

@@ -5,7 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "verify-ledger", mixinStandardHelpOptions = true,
-    description = "Check every money invariant; exit 1 and print the offending rows when one breaks.")
+    description = "Check every money invariant and list payouts needing review; exit 1 and print the offending rows"
+        + " when an invariant breaks or a payout needs review.")
 public class VerifyLedgerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -15,8 +16,15 @@ public class VerifyLedgerCommand implements Callable<Integer> {
         return 0;
       }
       for (LedgerVerifier.Violation v : broken) {
-        System.out.println("BROKEN: " + v.invariant() + " (" + v.count() + " rows)");
-        v.sample().forEach(row -> System.out.println("  " + row.encode()));
+        if (v.needsReview()) {
+          System.out.println("NEEDS REVIEW: " + v.count() + " payouts whose gateway answer did not belong to them;"
+              + " their funds stay held (" + v.count() + " rows)");
+          v.sample().forEach(row -> System.out.println("  payout " + row.getValue("id") + " " + row.getValue("amount")
+              + " " + row.getString("error_code") + ": " + row.getString("error_message")));
+        } else {
+          System.out.println("BROKEN: " + v.invariant() + " (" + v.count() + " rows)");
+          v.sample().forEach(row -> System.out.println("  " + row.encode()));
+        }
       }
       return 1;
     }));

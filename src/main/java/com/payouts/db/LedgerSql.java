@@ -19,9 +19,10 @@ final class LedgerSql {
         LEFT JOIN (SELECT user_id, sum(amount) AS open FROM payout_requests WHERE holds_funds GROUP BY user_id) p
           ON p.user_id = w.user_id
         WHERE w.held <> coalesce(p.open, 0)"""),
+    // needs_review is open: its funds stay held (one hold row, no settle, no release) until an operator decides.
     new Check("a payout holds funds exactly while it is open", """
         SELECT id, status, holds_funds, next_retry_at FROM payout_requests
-        WHERE holds_funds <> (status IN ('pending', 'approved', 'processing')
+        WHERE holds_funds <> (status IN ('pending', 'approved', 'processing', 'needs_review')
                               OR (status = 'failed' AND next_retry_at IS NOT NULL))"""),
     new Check("each payout has exactly its ledger rows", """
         SELECT p.id, p.status, p.holds_funds,
@@ -51,7 +52,7 @@ final class LedgerSql {
            OR (e.from_end = 1 AND e.to_status <> p.status)
            OR (coalesce(e.from_status, '') || '>' || e.to_status) NOT IN
               ('>pending', 'pending>approved', 'pending>rejected', 'approved>processing',
-               'processing>completed', 'processing>failed', 'failed>processing')"""),
+               'processing>completed', 'processing>failed', 'processing>needs_review', 'failed>processing')"""),
     new Check("each completed payout matches exactly one successful gateway execution", """
         SELECT p.id, p.status, p.transaction_id, count(x.idempotency_key) AS executions
         FROM payout_requests p
@@ -62,6 +63,14 @@ final class LedgerSql {
                 OR max(x.transaction_id) IS DISTINCT FROM p.transaction_id))
             OR (p.status IN ('failed', 'rejected', 'pending', 'approved') AND count(x.idempotency_key) <> 0)"""),
   };
+
+  /**
+   * Not a broken invariant but not a finished state either: payouts whose gateway answer did not
+   * belong to them, with what did not match. verify-ledger reports every one and fails while any is left.
+   */
+  static final String NEEDS_REVIEW = """
+      SELECT id, user_id, amount, method, gateway_key, error_code, error_message, updated_at
+      FROM payout_requests WHERE status = 'needs_review' ORDER BY id""";
 
   static final String GATEWAY_KEYS_EXECUTED_TWICE = """
       SELECT idempotency_key, count(*) FROM gateway.executions GROUP BY idempotency_key HAVING count(*) > 1""";

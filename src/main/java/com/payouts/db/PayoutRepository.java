@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,9 +34,11 @@ public class PayoutRepository {
   static final int DEADLOCK_RETRIES = 5;
 
   private final Pool pool;
+  private final InstallationRepository installation;
 
   public PayoutRepository(Pool pool) {
     this.pool = pool;
+    this.installation = new InstallationRepository(pool);
   }
 
   /** For {@link Work#autoCommit}: the pool these payouts live in. */
@@ -141,12 +145,15 @@ public class PayoutRepository {
         .compose(moved -> applyWalletDeltas(conn, WalletDeltas.of(moved)).map(moved));
   }
 
+  /** approved -> processing, each with the gateway key of its attempt in this installation. */
   public Future<List<Payout>> startProcessing(List<Long> ids, String actor) {
-    return transition(PayoutSql.START_PROCESSING, Tuple.of(ids.toArray(Long[]::new), actor));
+    return installation.installationId().compose(inst -> transition(PayoutSql.START_PROCESSING,
+        Tuple.of(ids.toArray(Long[]::new), actor, Payout.gatewayKeyFormat(inst))));
   }
 
   public Future<List<Payout>> startRetry(List<Long> ids, String actor, boolean onlyDue) {
-    return transition(PayoutSql.START_RETRY, Tuple.of(ids.toArray(Long[]::new), actor, onlyDue));
+    return installation.installationId().compose(inst -> transition(PayoutSql.START_RETRY,
+        Tuple.of(ids.toArray(Long[]::new), actor, onlyDue, Payout.gatewayKeyFormat(inst))));
   }
 
   /** Claims payouts left in processing for longer than {@code stalledFor} from a dead or stalled worker. */
@@ -156,22 +163,37 @@ public class PayoutRepository {
 
   /**
    * Writes a group's gateway outcomes in one transaction: the paid in one statement, the declined
-   * in another, then the wallet deltas of both, so the shared wallets are locked only at the end.
+   * in another, the ones in need of review in a third, then the wallet deltas, so the shared
+   * wallets are locked only at the end.
    */
   public Future<List<Payout>> record(List<Outcome> outcomes, String actor) {
     List<Outcome.Paid> paid = new ArrayList<>();
     List<Outcome.Declined> declined = new ArrayList<>();
+    List<Outcome.NeedsReview> review = new ArrayList<>();
     for (Outcome o : outcomes) {
       if (o instanceof Outcome.Paid p) paid.add(p);
-      else declined.add((Outcome.Declined) o);
+      else if (o instanceof Outcome.Declined d) declined.add(d);
+      else review.add((Outcome.NeedsReview) o);
     }
     if (outcomes.isEmpty()) return Future.succeededFuture(List.of());
-    return movingMoney(conn -> complete(conn, paid, actor)
-        .compose(done -> fail(conn, declined, actor).map(failed -> {
-          List<Payout> all = new ArrayList<>(done);
-          all.addAll(failed);
-          return all;
-        })));
+    return movingMoney(conn -> {
+      List<Payout> all = new ArrayList<>(outcomes.size());
+      return complete(conn, paid, actor).map(all::addAll)
+          .compose(v -> fail(conn, declined, actor)).map(all::addAll)
+          .compose(v -> needsReview(conn, review, actor)).map(all::addAll)
+          .map(v -> all);
+    });
+  }
+
+  /** The payout each of these transaction ids already settles, by transaction id. */
+  public Future<Map<String, Long>> settledBy(List<String> transactionIds) {
+    if (transactionIds.isEmpty()) return Future.succeededFuture(Map.of());
+    return pool.preparedQuery(PayoutSql.SETTLED_BY).execute(Tuple.of(transactionIds.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, Long> out = new HashMap<>();
+          for (Row r : rows) out.put(r.getString("transaction_id"), r.getLong("id"));
+          return out;
+        });
   }
 
   /** A transition over many wallets: its statements, then its wallet deltas, in one transaction. */
@@ -216,6 +238,24 @@ public class PayoutRepository {
       next[i] = d.nextRetryAt() == null ? null : d.nextRetryAt().atOffset(ZoneOffset.UTC);
     }
     return conn.preparedQuery(PayoutSql.FAIL).execute(Tuple.of(ids, versions, codes, messages, retryable, next, actor))
+        .map(Rows::payouts);
+  }
+
+  private static Future<List<Payout>> needsReview(SqlConnection conn, List<Outcome.NeedsReview> review, String actor) {
+    if (review.isEmpty()) return Future.succeededFuture(List.of());
+    int n = review.size();
+    Long[] ids = new Long[n];
+    Integer[] versions = new Integer[n];
+    String[] codes = new String[n];
+    String[] reasons = new String[n];
+    for (int i = 0; i < n; i++) {
+      Outcome.NeedsReview r = review.get(i);
+      ids[i] = r.payoutId();
+      versions[i] = r.expectedVersion();
+      codes[i] = r.code();
+      reasons[i] = r.reason();
+    }
+    return conn.preparedQuery(PayoutSql.NEEDS_REVIEW).execute(Tuple.of(ids, versions, codes, reasons, actor))
         .map(Rows::payouts);
   }
 

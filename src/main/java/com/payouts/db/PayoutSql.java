@@ -73,21 +73,28 @@ final class PayoutSql {
             SELECT id, 'pending', 'rejected', $2, $3 FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
 
-  /** approved -> processing; the claim. Returns only the payouts this caller won. */
+  /**
+   * approved -> processing; the claim. Returns only the payouts this caller won. The attempt's
+   * gateway key is fixed here: $3 is {@link com.payouts.domain.Payout#gatewayKeyFormat}, whose two
+   * %s are the payout id and the attempt (format() reads it as String.format does).
+   */
   static final String START_PROCESSING = """
       WITH t AS (UPDATE payout_requests SET status = 'processing', processing_started_at = now(),
-                   updated_at = now(), version = version + 1
+                   updated_at = now(), version = version + 1, gateway_key = format($3, id, retry_count)
                  WHERE id = ANY($1) AND status = 'approved' AND""" + USER_ELIGIBLE + """
                  RETURNING *),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'approved', 'processing', $2, 'attempt ' || (retry_count + 1) FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
 
-  /** failed -> processing for payouts that still hold their funds; $3 true: only those due. */
+  /**
+   * failed -> processing for payouts that still hold their funds; $3 true: only those due. A new
+   * attempt, so a new gateway key: $4 as in {@link #START_PROCESSING}, with the new attempt number.
+   */
   static final String START_RETRY = """
       WITH t AS (UPDATE payout_requests SET status = 'processing', processing_started_at = now(),
                    updated_at = now(), version = version + 1, retry_count = retry_count + 1,
-                   next_retry_at = NULL
+                   next_retry_at = NULL, gateway_key = format($4, id, retry_count + 1)
                  WHERE id = ANY($1) AND status = 'failed' AND holds_funds
                    AND (NOT $3 OR next_retry_at <= now()) AND""" + USER_ELIGIBLE + """
                  RETURNING *),
@@ -141,6 +148,25 @@ final class PayoutSql {
                    error_code || CASE WHEN holds_funds THEN ', retry at ' || next_retry_at ELSE ', final' END
             FROM t)
       SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  /**
+   * processing -> needs_review: the gateway's answer did not belong to the payout. Nothing moves in
+   * the ledger or the wallet: the funds stay held (holds_funds stays true) until an operator decides.
+   */
+  static final String NEEDS_REVIEW = """
+      WITH i AS (SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS i(id, v, code, msg)),
+      t AS (UPDATE payout_requests p SET status = 'needs_review', updated_at = now(),
+              error_code = i.code, error_message = i.msg, retryable = FALSE, next_retry_at = NULL,
+              version = p.version + 1
+            FROM i WHERE p.id = i.id AND p.status = 'processing' AND p.version = i.v
+            RETURNING p.*),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'processing', 'needs_review', $5, error_code || ': ' || error_message FROM t)
+      SELECT t.*, u.email AS user_email FROM t JOIN users u ON u.id = t.user_id ORDER BY t.id""";
+
+  /** Which of these transaction ids already settle a payout (a second one would break the unique index). */
+  static final String SETTLED_BY = """
+      SELECT transaction_id, id FROM payout_requests WHERE transaction_id = ANY($1::text[])""";
 
   /**
    * The wallet side of a reject or a group's outcomes, last in its transaction: per-user deltas of

@@ -46,7 +46,8 @@ final class Rows {
         instant(r, "completed_at"),
         instant(r, "failed_at"),
         instant(r, "updated_at"),
-        r.getInteger("version"));
+        r.getInteger("version"),
+        r.getString("gateway_key"));
   }
 
   static List<Payout> payouts(RowSet<Row> rows) {

@@ -34,7 +34,7 @@ public class StatsRepository {
   public Future<JsonObject> snapshot() {
     Future<JsonObject> byStatus = pool.query(BY_STATUS).execute().map(rows -> {
       JsonObject out = new JsonObject();
-      for (String s : new String[] {"pending", "approved", "processing", "completed", "failed", "rejected"}) {
+      for (String s : new String[] {"pending", "approved", "processing", "completed", "failed", "rejected", "needs_review"}) {
         out.put(s, figure(0, BigDecimal.ZERO));
       }
       for (Row r : rows) out.put(r.getString("status"), figure(r.getLong("n"), r.getBigDecimal("total")));

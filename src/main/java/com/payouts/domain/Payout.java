@@ -3,7 +3,10 @@ package com.payouts.domain;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A payout request as stored. */
+/**
+ * A payout request as stored. {@code gatewayKey} is the idempotency key of its current gateway
+ * attempt, fixed when the attempt started (null before the first one).
+ */
 public record Payout(
     long id,
     long userId,
@@ -30,15 +33,43 @@ public record Payout(
     Instant completedAt,
     Instant failedAt,
     Instant updatedAt,
-    int version) {
+    int version,
+    String gatewayKey) {
 
-  /** The gateway key of the current attempt: stable across crashes and redeliveries of one attempt. */
-  public String idempotencyKey() {
-    return gatewayKey(id, retryCount);
+  /**
+   * The key of attempt {@code attempt} (0 first, then one per retry) in installation
+   * {@code installationId}. The installation id keeps two installations sharing a processor
+   * account (or one restored over another's ids) from ever asking under the same key.
+   */
+  public static String gatewayKey(String installationId, long payoutId, int attempt) {
+    return String.format(gatewayKeyFormat(installationId), payoutId, attempt);
   }
 
-  public static String gatewayKey(long payoutId, int attempt) {
+  /**
+   * The same key as a format of two {@code %s}, the payout id then the attempt, that both
+   * {@link String#format} and Postgres' {@code format()} read: the statements that start an attempt
+   * build its key in SQL from this, so there is one definition of the format.
+   */
+  public static String gatewayKeyFormat(String installationId) {
+    if (installationId == null || !installationId.matches("[A-Za-z0-9]{8,64}")) {
+      throw new IllegalArgumentException("installation id must be 8-64 letters or digits");
+    }
+    return "payout-" + installationId + "-%s-%s";
+  }
+
+  /** The key attempts were paid under before installations had ids (kept by migration V5). */
+  public static String legacyGatewayKey(long payoutId, int attempt) {
     return "payout-" + payoutId + "-" + attempt;
+  }
+
+  /** The reference the gateway pays and echoes back: this payout. */
+  public String payoutRef() {
+    return Long.toString(id);
+  }
+
+  /** The payee at the gateway: the user's account there (a real adapter would map the user's payout details). */
+  public String destination() {
+    return "user-" + userId;
   }
 
   /** A failed payout that still holds its funds can be tried again. */

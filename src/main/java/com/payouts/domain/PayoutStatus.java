@@ -4,17 +4,22 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The lifecycle of a payout request and the only transitions it allows. */
+/**
+ * The lifecycle of a payout request and the only transitions it allows. NEEDS_REVIEW: the
+ * gateway's answer did not belong to the payout (see {@link GatewayAnswerRule}); its funds stay
+ * held and nothing moves it automatically.
+ */
 public enum PayoutStatus {
-  PENDING, APPROVED, REJECTED, PROCESSING, COMPLETED, FAILED;
+  PENDING, APPROVED, REJECTED, PROCESSING, COMPLETED, FAILED, NEEDS_REVIEW;
 
   public Set<PayoutStatus> next() {
     return switch (this) {
       case PENDING -> EnumSet.of(APPROVED, REJECTED);
       case APPROVED -> EnumSet.of(PROCESSING);
-      case PROCESSING -> EnumSet.of(COMPLETED, FAILED);
+      case PROCESSING -> EnumSet.of(COMPLETED, FAILED, NEEDS_REVIEW);
       case FAILED -> EnumSet.of(PROCESSING); // a retry
-      case REJECTED, COMPLETED -> EnumSet.noneOf(PayoutStatus.class);
+      // What an operator does with a payout in review is not automated (yet): no transition out.
+      case REJECTED, COMPLETED, NEEDS_REVIEW -> EnumSet.noneOf(PayoutStatus.class);
     };
   }
 

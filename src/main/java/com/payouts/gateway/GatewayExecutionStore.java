@@ -1,5 +1,6 @@
 package com.payouts.gateway;
 
+import com.payouts.domain.GatewayAnswer;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.gateway.MockPayoutSimulator.Draw;
 import io.vertx.core.Future;
@@ -35,21 +36,24 @@ public final class GatewayExecutionStore {
   static final int MAX_PENDING = 10_000;
 
   private static final String FIND_ANY = """
-      SELECT idempotency_key, transaction_id, fee, status, error_code, error_message, retryable
+      SELECT idempotency_key, transaction_id, fee, status, error_code, error_message, retryable,
+             amount, method, payout_ref, destination
       FROM gateway.executions WHERE idempotency_key = ANY($1::text[])""";
 
   // Target-less ON CONFLICT also skips a (theoretical) transaction-id collision instead of failing
   // the whole batch; such a row is simply not executed and its caller is told so.
   private static final String INSERT_BATCH = """
       INSERT INTO gateway.executions (idempotency_key, transaction_id, payout_ref, method, amount, fee,
-                                      status, error_code, error_message, retryable)
-      SELECT k, t, r, m, a::numeric, f::numeric, s, c, e, y
+                                      status, error_code, error_message, retryable, destination)
+      SELECT k, t, r, m, a::numeric, f::numeric, s, c, e, y, d
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                  $8::text[], $9::text[], $10::boolean[]) AS u(k, t, r, m, a, f, s, c, e, y)
+                  $8::text[], $9::text[], $10::boolean[], $11::text[]) AS u(k, t, r, m, a, f, s, c, e, y, d)
       ON CONFLICT DO NOTHING
-      RETURNING idempotency_key, transaction_id, fee, status, error_code, error_message, retryable""";
+      RETURNING idempotency_key, transaction_id, fee, status, error_code, error_message, retryable,
+                amount, method, payout_ref, destination""";
 
-  private record Execution(String payoutRef, PayoutMethod method, BigDecimal amount, Draw draw) {}
+  /** What a caller asks to execute under a key; an earlier execution of the key may have been another. */
+  public record Execution(String payoutRef, PayoutMethod method, BigDecimal amount, String destination, Draw draw) {}
 
   private final Vertx vertx;
   private final Pool pool;
@@ -70,10 +74,15 @@ public final class GatewayExecutionStore {
 
   /**
    * Executes {@code draw} for {@code key} unless the key already ran; either way answers the one
-   * result recorded for the key.
+   * result recorded for the key, with the parameters it was recorded with (which the caller
+   * compares with its own: an earlier execution may have been of another payment).
    */
   public Future<GatewayResult> record(String key, String payoutRef, PayoutMethod method, BigDecimal amount, Draw draw) {
-    return records.add(key, new Execution(payoutRef, method, amount, draw))
+    return record(key, new Execution(payoutRef, method, amount, null, draw));
+  }
+
+  public Future<GatewayResult> record(String key, Execution execution) {
+    return records.add(key, execution)
         .compose(r -> r != null ? Future.succeededFuture(r)
             : Future.failedFuture(new IllegalStateException("execution of " + key + " was not recorded")));
   }
@@ -102,7 +111,7 @@ public final class GatewayExecutionStore {
     int n = byKey.size();
     String[] keys = new String[n], txIds = new String[n], refs = new String[n], methods = new String[n];
     String[] amounts = new String[n], fees = new String[n], statuses = new String[n];
-    String[] codes = new String[n], messages = new String[n];
+    String[] codes = new String[n], messages = new String[n], destinations = new String[n];
     Boolean[] retryable = new Boolean[n];
     int i = 0;
     for (Map.Entry<String, Execution> e : byKey.entrySet()) {
@@ -118,10 +127,12 @@ public final class GatewayExecutionStore {
       codes[i] = d.succeeded() ? null : d.error().code();
       messages[i] = d.succeeded() ? null : d.error().message();
       retryable[i] = !d.succeeded() && d.error().retryable();
+      destinations[i] = x.destination();
       i++;
     }
     return Tuple.tuple().addValue(keys).addValue(txIds).addValue(refs).addValue(methods).addValue(amounts)
-        .addValue(fees).addValue(statuses).addValue(codes).addValue(messages).addValue(retryable);
+        .addValue(fees).addValue(statuses).addValue(codes).addValue(messages).addValue(retryable)
+        .addValue(destinations);
   }
 
   private static Map<String, GatewayResult> collect(RowSet<Row> rows, Map<String, GatewayResult> into) {
@@ -130,11 +141,16 @@ public final class GatewayExecutionStore {
   }
 
   private static GatewayResult toResult(Row row) {
-    String key = row.getString("idempotency_key");
-    return "succeeded".equals(row.getString("status"))
-        ? GatewayResult.success(key, row.getString("transaction_id"), row.getBigDecimal("fee"))
-        : GatewayResult.failure(key, row.getString("error_code"), row.getString("error_message"),
-            row.getBoolean("retryable"));
+    boolean succeeded = "succeeded".equals(row.getString("status"));
+    return new GatewayResult(row.getString("idempotency_key"),
+        succeeded ? GatewayAnswer.Status.SUCCEEDED : GatewayAnswer.Status.FAILED,
+        row.getString("transaction_id"), scaled(row.getBigDecimal("fee")), row.getString("error_code"),
+        row.getString("error_message"), row.getBoolean("retryable"), scaled(row.getBigDecimal("amount")),
+        row.getString("method"), row.getString("payout_ref"), row.getString("destination"));
+  }
+
+  private static BigDecimal scaled(BigDecimal v) {
+    return v == null ? null : v.setScale(2);
   }
 
   /**

@@ -1,17 +1,31 @@
 package com.payouts.gateway;
 
+import com.payouts.domain.GatewayAnswer.Status;
 import com.payouts.domain.Money;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.util.regex.Pattern;
 
 /** The wire shape of a gateway result and of an error, shared by the mock server and the client. */
 public final class GatewayJson {
+  /** A batch item refused before executing because its key was used with other parameters. */
+  public static final String KEY_REUSED = "idempotency_key_reused";
+  private static final Pattern DECIMAL = Pattern.compile("^-?[0-9]{1,15}(\\.[0-9]{1,10})?$");
+
   private GatewayJson() {}
 
   public static JsonObject toJson(GatewayResult r) {
+    if (r.status() == Status.KEY_REUSED) {
+      return new JsonObject().put("idempotencyKey", r.idempotencyKey()).put("status", "refused")
+          .put("error", new JsonObject().put("code", r.errorCode()).put("message", r.errorMessage()));
+    }
     return new JsonObject()
         .put("idempotencyKey", r.idempotencyKey())
         .put("status", r.succeeded() ? "succeeded" : "failed")
+        .put("amount", Money.format(r.amount()))
+        .put("method", r.method())
+        .put("payoutRef", r.payoutRef())
+        .put("destination", r.destination())
         .put("transactionId", r.transactionId())
         .put("fee", Money.format(r.fee()))
         .put("errorCode", r.errorCode())
@@ -19,25 +33,51 @@ public final class GatewayJson {
         .put("retryable", r.retryable());
   }
 
-  /** Reads a result; throws IllegalArgumentException when the body is not one. */
+  /**
+   * Reads a result as sent, without judging it: a field that is missing or cannot be read (a fee
+   * that is not a decimal string, say) becomes null, and the service's checks decide what that
+   * means for the payout. Throws IllegalArgumentException only when the object is not a result at
+   * all (no status it knows), which tells nothing about the payment.
+   */
   public static GatewayResult fromJson(JsonObject json) {
-    String key = json.getString("idempotencyKey");
-    String status = json.getString("status");
-    if (key == null || !("succeeded".equals(status) || "failed".equals(status))) {
-      throw new IllegalArgumentException("not a gateway result: " + json.encode());
+    String status = text(json, "status");
+    String key = text(json, "idempotencyKey");
+    if ("refused".equals(status)) {
+      JsonObject error = json.getValue("error") instanceof JsonObject e ? e : new JsonObject();
+      if (KEY_REUSED.equals(text(error, "code"))) return GatewayResult.keyReused(key, KEY_REUSED, text(error, "message"));
     }
-    String fee = json.getString("fee");
+    if (!("succeeded".equals(status) || "failed".equals(status))) {
+      throw new IllegalArgumentException("not a gateway result: " + abbreviate(json.encode()));
+    }
     return new GatewayResult(
         key,
-        "succeeded".equals(status),
-        json.getString("transactionId"),
-        fee == null ? null : new BigDecimal(fee).setScale(2),
-        json.getString("errorCode"),
-        json.getString("errorMessage"),
-        json.getBoolean("retryable", false));
+        "succeeded".equals(status) ? Status.SUCCEEDED : Status.FAILED,
+        text(json, "transactionId"),
+        decimal(json, "fee"),
+        text(json, "errorCode"),
+        text(json, "errorMessage"),
+        Boolean.TRUE.equals(json.getValue("retryable")),
+        decimal(json, "amount"),
+        text(json, "method"),
+        text(json, "payoutRef"),
+        text(json, "destination"));
   }
 
   public static JsonObject error(String code, String message) {
     return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message));
+  }
+
+  private static String text(JsonObject json, String field) {
+    return json.getValue(field) instanceof String s ? s : null;
+  }
+
+  /** Decimal strings only, with their scale as sent: a JSON number may already have lost cents. */
+  private static BigDecimal decimal(JsonObject json, String field) {
+    String s = text(json, field);
+    return s != null && DECIMAL.matcher(s).matches() ? new BigDecimal(s) : null;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 }

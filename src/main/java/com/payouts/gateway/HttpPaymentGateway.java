@@ -3,6 +3,7 @@ package com.payouts.gateway;
 import com.payouts.domain.Money;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -21,11 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processor over HTTP. Whenever the answer does not arrive (timeout, connection error, 5xx)
  * the future fails with {@link GatewayUnavailableException}: the payment may have happened, so the
- * caller must {@link #lookup} before anything else.
+ * caller must {@link #lookup} before anything else. Every call carries the API key as a Bearer
+ * token. Answers are read as sent, one item at a time, and never judged here: the service
+ * compares each with its payout.
  */
 public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
   public static final int DEFAULT_POOL_SIZE = 64;
@@ -34,12 +39,15 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
   public static final int MAX_STREAMS_PER_CONNECTION = 5_000;
   static final int HTTP2_CONNECTIONS = 4;
 
+  private static final Logger log = LoggerFactory.getLogger(HttpPaymentGateway.class);
+
   private final WebClient client;
   private final String baseUrl;
   private final long timeoutMs;
+  private final String authorization;
 
-  public HttpPaymentGateway(Vertx vertx, String baseUrl, Duration timeout) {
-    this(vertx, baseUrl, timeout, DEFAULT_POOL_SIZE);
+  public HttpPaymentGateway(Vertx vertx, String baseUrl, Duration timeout, String apiKey) {
+    this(vertx, baseUrl, timeout, apiKey, DEFAULT_POOL_SIZE);
   }
 
   /**
@@ -47,12 +55,14 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
    * thousands of payments in flight, so a 3-10 s gateway delay does not cap throughput at the
    * pool size. {@code maxPoolSize} bounds HTTP/1.1 connections for gateways that only speak it.
    */
-  public HttpPaymentGateway(Vertx vertx, String baseUrl, Duration timeout, int maxPoolSize) {
+  public HttpPaymentGateway(Vertx vertx, String baseUrl, Duration timeout, String apiKey, int maxPoolSize) {
     String scheme = URI.create(baseUrl).getScheme();
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new IllegalArgumentException("gateway URL " + baseUrl + " must be http:// or https://");
     }
     if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("gateway timeout must be positive");
+    if (apiKey == null || apiKey.isBlank()) throw new IllegalArgumentException("the gateway needs an API key");
+    this.authorization = "Bearer " + apiKey;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeoutMs = timeout.toMillis();
     this.client = WebClient.create(vertx,
@@ -66,24 +76,30 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
   @Override
   public Future<GatewayResult> pay(PaymentInstruction instruction) {
     String key = instruction.idempotencyKey();
-    JsonObject body = new JsonObject()
-        .put("method", instruction.method().wire())
-        .put("amount", Money.format(instruction.amount()))
-        .put("payoutRef", instruction.payoutRef());
     return client.postAbs(baseUrl + "/v1/payouts")
         .putHeader(MockGatewayVerticle.IDEMPOTENCY_KEY, key)
+        .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
         .timeout(timeoutMs)
-        .sendJsonObject(body)
+        .sendJsonObject(body(instruction))
         .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
           if (ar.failed()) return unavailable("pay", key, ar.cause().toString(), ar.cause());
           HttpResponse<Buffer> res = ar.result();
           if (res.statusCode() == 200) return parse(res, key);
           if (res.statusCode() >= 500) return unavailable("pay", key, "HTTP " + res.statusCode(), null);
-          // A 4xx means the gateway refused the request without executing it: a bug on our side.
-          return Future.failedFuture(new IllegalStateException(
-              "gateway refused payment " + key + ": HTTP " + res.statusCode() + " " + res.bodyAsString()));
+          if (res.statusCode() == 409 && GatewayJson.KEY_REUSED.equals(errorCode(res))) {
+            return Future.succeededFuture(GatewayResult.keyReused(key, GatewayJson.KEY_REUSED, errorMessage(res)));
+          }
+          // Any other 4xx: refused without executing (a wrong API key, a bug on our side). The
+          // outcome stays unknown to the caller, so the payout waits in processing, never paid blindly.
+          return Future.failedFuture(refused("payment " + key, res));
         });
+  }
+
+  /** The payment's parameters; a processor refuses the key when it was used with any other. */
+  private static JsonObject body(PaymentInstruction i) {
+    return new JsonObject().put("method", i.method().wire()).put("amount", Money.format(i.amount()))
+        .put("payoutRef", i.payoutRef()).put("destination", i.destination());
   }
 
   /** One call per {@link MockGatewayVerticle#MAX_BATCH_ITEMS} instructions; see {@link PaymentGateway#payAll}. */
@@ -102,26 +118,33 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
     });
   }
 
+  /**
+   * The answer's results are matched to the items by position (the batch API answers in item
+   * order), so an answer carrying another key than its item's is caught by the caller's check
+   * instead of going unnoticed. Each item is read on its own: one that cannot be read leaves only
+   * its own payout unknown (looked up later), never the rest of the batch.
+   */
   private Future<Map<String, GatewayResult>> payBatch(List<PaymentInstruction> batch) {
     JsonArray items = new JsonArray();
-    for (PaymentInstruction i : batch) {
-      items.add(new JsonObject().put("idempotencyKey", i.idempotencyKey()).put("method", i.method().wire())
-          .put("amount", Money.format(i.amount())).put("payoutRef", i.payoutRef()));
-    }
+    for (PaymentInstruction i : batch) items.add(body(i).put("idempotencyKey", i.idempotencyKey()));
     return client.postAbs(baseUrl + "/v1/payout-batches")
+        .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
         .timeout(timeoutMs)
         .sendJsonObject(new JsonObject().put("items", items))
         .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
         .map(res -> {
           Map<String, GatewayResult> known = new HashMap<>();
-          if (res.statusCode() != 200) return known; // nothing known: every item is looked up later
-          JsonArray results = res.bodyAsJsonObject().getJsonArray("results", new JsonArray());
-          for (Object o : results) {
-            JsonObject r = (JsonObject) o;
-            String status = r.getString("status");
-            if ("succeeded".equals(status) || "failed".equals(status)) {
-              GatewayResult parsed = GatewayJson.fromJson(r);
-              known.put(parsed.idempotencyKey(), parsed);
+          if (res.statusCode() != 200) { // nothing known: every item is looked up later
+            if (res.statusCode() < 500) log.warn("{}", refused("a batch of " + batch.size(), res).getMessage());
+            return known;
+          }
+          JsonArray results = resultsOf(res);
+          for (int i = 0; i < Math.min(batch.size(), results.size()); i++) {
+            if (!(results.getValue(i) instanceof JsonObject r)) continue;
+            try {
+              known.put(batch.get(i).idempotencyKey(), GatewayJson.fromJson(r));
+            } catch (IllegalArgumentException notAResult) {
+              // "pending", "unavailable" or unreadable: this item's outcome is unknown.
             }
           }
           return known;
@@ -129,10 +152,20 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
         .otherwise(err -> new HashMap<>());
   }
 
+  private static JsonArray resultsOf(HttpResponse<Buffer> res) {
+    try {
+      JsonObject body = res.bodyAsJsonObject();
+      return body != null && body.getValue("results") instanceof JsonArray a ? a : new JsonArray();
+    } catch (RuntimeException unreadable) {
+      return new JsonArray();
+    }
+  }
+
   @Override
   public Future<Optional<GatewayResult>> lookup(String idempotencyKey) {
     String path = URLEncoder.encode(idempotencyKey, StandardCharsets.UTF_8).replace("+", "%20");
     return client.getAbs(baseUrl + "/v1/payouts/" + path)
+        .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
         .timeout(timeoutMs)
         .send()
         .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
@@ -140,7 +173,8 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
           if (ar.failed()) return unavailable("lookup", idempotencyKey, ar.cause().toString(), ar.cause());
           HttpResponse<Buffer> res = ar.result();
           if (res.statusCode() == 200) return parse(res, idempotencyKey).map(Optional::of);
-          if (res.statusCode() == 404) return Future.succeededFuture(Optional.empty());
+          if (res.statusCode() == 404 && "not_found".equals(errorCode(res))) return Future.succeededFuture(Optional.empty());
+          if (res.statusCode() >= 400 && res.statusCode() < 500) log.warn("{}", refused("lookup " + idempotencyKey, res).getMessage());
           return unavailable("lookup", idempotencyKey, "HTTP " + res.statusCode(), null);
         });
   }
@@ -159,13 +193,40 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
     client.close();
   }
 
-  /** A 200 we cannot read tells us nothing, so it counts as no answer. */
+  /**
+   * A 200 that is not a result at all tells us nothing, so it counts as no answer. A result is
+   * handed on as read, whatever it says: the caller judges it.
+   */
   private static Future<GatewayResult> parse(HttpResponse<Buffer> res, String key) {
     try {
       return Future.succeededFuture(GatewayJson.fromJson(res.bodyAsJsonObject()));
     } catch (RuntimeException e) {
       return unavailable("read the answer for", key, e.toString(), e);
     }
+  }
+
+  private static String errorCode(HttpResponse<Buffer> res) {
+    return error(res).getString("code");
+  }
+
+  private static String errorMessage(HttpResponse<Buffer> res) {
+    return error(res).getString("message");
+  }
+
+  private static JsonObject error(HttpResponse<Buffer> res) {
+    try {
+      JsonObject body = res.bodyAsJsonObject();
+      return body != null && body.getValue("error") instanceof JsonObject e ? e : new JsonObject();
+    } catch (RuntimeException unreadable) {
+      return new JsonObject();
+    }
+  }
+
+  private static IllegalStateException refused(String what, HttpResponse<Buffer> res) {
+    String hint = res.statusCode() == 401 ? " (check PAYOUTS_GATEWAY_API_KEY)" : "";
+    String body = res.bodyAsString() == null ? "" : res.bodyAsString();
+    return new IllegalStateException("gateway refused " + what + ": HTTP " + res.statusCode() + hint + " "
+        + (body.length() <= 300 ? body : body.substring(0, 300)));
   }
 
   private static <T> Future<T> unavailable(String what, String key, String why, Throwable cause) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * How the mock processor behaves. {@code seed} null means a random seed. The fault knobs are for
  * chaos tests: {@code hangRate} is the fraction of create calls whose answer is lost after the
  * payment was executed and recorded; {@code failBeforeRate} the fraction answered 503 without
- * executing anything.
+ * executing anything. {@code apiKey} is the secret every /v1 call must send as a Bearer token;
+ * null means the one generated for the database and stored beside the installation id.
  */
 public record MockGatewayConfig(
     int port,
@@ -17,7 +18,8 @@ public record MockGatewayConfig(
     Long seed,
     Map<PayoutMethod, Double> successRates,
     double hangRate,
-    double failBeforeRate) {
+    double failBeforeRate,
+    String apiKey) {
 
   public MockGatewayConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port + " is not 0-65535");
@@ -35,11 +37,17 @@ public record MockGatewayConfig(
     if (hangRate + failBeforeRate > 1.0) {
       throw new IllegalArgumentException("hangRate + failBeforeRate must not exceed 1");
     }
+    if (apiKey != null && apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
+  }
+
+  public MockGatewayConfig(int port, long delayMinMs, long delayMaxMs, Long seed, Map<PayoutMethod, Double> successRates,
+      double hangRate, double failBeforeRate) {
+    this(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, null);
   }
 
   /** Without faults: the shape the service's settings produce. */
   public MockGatewayConfig(int port, long delayMinMs, long delayMaxMs, Long seed, Map<PayoutMethod, Double> successRates) {
-    this(port, delayMinMs, delayMaxMs, seed, successRates, 0.0, 0.0);
+    this(port, delayMinMs, delayMaxMs, seed, successRates, 0.0, 0.0, null);
   }
 
   /** Port 8081, 3–10 s per payment, random seed, the processors' usual success rates, no faults. */
@@ -52,19 +60,31 @@ public record MockGatewayConfig(
   }
 
   public MockGatewayConfig withPort(int port) {
-    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate);
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
   }
 
   public MockGatewayConfig withDelay(long minMs, long maxMs) {
-    return new MockGatewayConfig(port, minMs, maxMs, seed, successRates, hangRate, failBeforeRate);
+    return new MockGatewayConfig(port, minMs, maxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
   }
 
   public MockGatewayConfig withSeed(Long seed) {
-    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate);
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
   }
 
   public MockGatewayConfig withFaults(double hangRate, double failBeforeRate) {
-    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate);
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
+  }
+
+  public MockGatewayConfig withApiKey(String apiKey) {
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
+  }
+
+  /** Without the API key: a config may be logged, the secret may not. */
+  @Override
+  public String toString() {
+    return "MockGatewayConfig[port=" + port + ", delay=" + delayMinMs + "-" + delayMaxMs + "ms, seed=" + seed
+        + ", successRates=" + successRates + ", hangRate=" + hangRate + ", failBeforeRate=" + failBeforeRate
+        + ", apiKey=" + (apiKey == null ? "generated" : "(set)") + "]";
   }
 
   private static void requireFraction(String name, double v) {

@@ -1,11 +1,13 @@
 package com.payouts.gateway;
 
+import com.payouts.db.InstallationRepository;
 import com.payouts.domain.Money;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.gateway.MockPayoutSimulator.Fault;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,14 +19,23 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A stand-in payment processor on loopback, shaped like a real one's HTTP API: create a payout
  * under an idempotency key, look it up by that key. What it executed lives in
  * {@code gateway.executions}, so it survives restarts of either side. The pool belongs to the caller.
+ *
+ * <p>Like Stripe it requires an API key ({@code Authorization: Bearer <key>}, 401 otherwise) and
+ * refuses a key reused with other parameters (amount, method, destination or payout reference)
+ * with {@value GatewayJson#KEY_REUSED} instead of answering the earlier execution as if it were
+ * this one: 409 for a single call, a "refused" item in a batch.
  */
 public class MockGatewayVerticle extends VerticleBase {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -37,6 +48,9 @@ public class MockGatewayVerticle extends VerticleBase {
   private final MockPayoutSimulator simulator;
   private GatewayExecutionStore store;
   private HttpServer server;
+  /** SHA-256 of the API key in force: compared in constant time with the hash of what a caller sends. */
+  private byte[] apiKeyHash;
+  private String apiKey;
 
   public MockGatewayVerticle(MockGatewayConfig config, Pool pool) {
     this(config, pool, new MockPayoutSimulator(config));
@@ -52,8 +66,19 @@ public class MockGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = new GatewayExecutionStore(vertx, pool);
+    Future<String> key = config.apiKey() != null ? Future.succeededFuture(config.apiKey())
+        : new InstallationRepository(pool).generatedGatewayApiKey();
+    return key.compose(k -> {
+      apiKey = k;
+      apiKeyHash = sha256(k);
+      return listen();
+    });
+  }
+
+  private Future<HttpServer> listen() {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
+    router.route("/v1/*").handler(this::authenticate);
     router.post("/v1/payouts").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::pay);
     router.get("/v1/payouts/:idempotencyKey").handler(this::lookup);
     router.post("/v1/payout-batches").handler(BodyHandler.create().setBodyLimit(MAX_BATCH_ITEMS * 256L)).handler(this::payBatch);
@@ -78,6 +103,30 @@ public class MockGatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The API key callers must send; valid once started. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+    if (!bearer || !MessageDigest.isEqual(sha256(header.substring(7).trim()), apiKeyHash)) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      reply(ctx, 401, GatewayJson.error("unauthorized", "send the API key as Authorization: Bearer <key>"));
+      return;
+    }
+    ctx.next();
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JVM has SHA-256
+    }
+  }
+
   private void pay(RoutingContext ctx) {
     PayRequest req;
     try {
@@ -95,17 +144,20 @@ public class MockGatewayVerticle extends VerticleBase {
         .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> execute(req)))
         .onComplete(ar -> {
           if (fault == Fault.HANG) return; // executed, but the answer is lost: the client must look it up
-          if (ar.succeeded()) reply(ctx, 200, GatewayJson.toJson(ar.result()));
-          else reply(ctx, 503, GatewayJson.error("unavailable", ar.cause().getMessage()));
+          if (ar.failed()) reply(ctx, 503, GatewayJson.error("unavailable", ar.cause().getMessage()));
+          else if (!req.sameAs(ar.result())) reply(ctx, 409, GatewayJson.error(GatewayJson.KEY_REUSED, req.reuseMessage()));
+          else reply(ctx, 200, GatewayJson.toJson(ar.result()));
         });
   }
 
   /**
-   * POST /v1/payout-batches {"items": [{"idempotencyKey", "method", "amount", "payoutRef"}]}: each
-   * item is executed exactly as a single call would be (same key semantics, same faults), and the
-   * answer lists every item's result. An item refused before executing comes back "unavailable";
-   * an item whose answer is lost was executed but comes back "pending", as a real processor's
-   * batch reports items it has not settled: the caller must look it up.
+   * POST /v1/payout-batches {"items": [{"idempotencyKey", "method", "amount", "payoutRef",
+   * "destination"}]}: each item is executed exactly as a single call would be (same key semantics,
+   * same faults), and the answer lists every item's result, in the order of the items. An item
+   * refused before executing comes back "unavailable"; an item whose answer is lost was executed
+   * but comes back "pending", as a real processor's batch reports items it has not settled: the
+   * caller must look it up. An item whose key was used with other parameters comes back "refused"
+   * with {@value GatewayJson#KEY_REUSED}; the other items are answered normally.
    */
   private void payBatch(RoutingContext ctx) {
     List<PayRequest> requests = new ArrayList<>();
@@ -132,9 +184,12 @@ public class MockGatewayVerticle extends VerticleBase {
       }
       results.add(store.find(req.key())
           .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> execute(req)))
-          .map(r -> fault == Fault.HANG
-              ? new JsonObject().put("idempotencyKey", req.key()).put("status", "pending") // executed, answer lost
-              : GatewayJson.toJson(r))
+          .map(r -> {
+            if (!req.sameAs(r)) return GatewayJson.toJson(GatewayResult.keyReused(req.key(), GatewayJson.KEY_REUSED, req.reuseMessage()));
+            return fault == Fault.HANG
+                ? new JsonObject().put("idempotencyKey", req.key()).put("status", "pending") // executed, answer lost
+                : GatewayJson.toJson(r);
+          })
           .otherwise(err -> unavailable(req.key())));
     }
     Future.join(results).onComplete(ar -> {
@@ -150,8 +205,8 @@ public class MockGatewayVerticle extends VerticleBase {
 
   private Future<GatewayResult> execute(PayRequest req) {
     MockPayoutSimulator.Draw draw = simulator.draw(req.key(), req.method(), req.amount(), Instant.now());
-    return delay(draw.delayMs())
-        .compose(v -> store.record(req.key(), req.payoutRef(), req.method(), req.amount(), draw));
+    return delay(draw.delayMs()).compose(v -> store.record(req.key(),
+        new GatewayExecutionStore.Execution(req.payoutRef(), req.method(), req.amount(), req.destination(), draw)));
   }
 
   private Future<Void> delay(long ms) {
@@ -176,7 +231,23 @@ public class MockGatewayVerticle extends VerticleBase {
   }
 
   /** A validated create call; parse throws IllegalArgumentException with a message for the caller. */
-  private record PayRequest(String key, String payoutRef, PayoutMethod method, BigDecimal amount) {
+  private record PayRequest(String key, String payoutRef, PayoutMethod method, BigDecimal amount, String destination) {
+    /**
+     * Whether {@code executed}, what the key ran with, is this request. An execution recorded before
+     * destinations were (null) matches any destination.
+     */
+    boolean sameAs(GatewayResult executed) {
+      return executed.amount() != null && executed.amount().compareTo(amount) == 0
+          && method.wire().equals(executed.method())
+          && Objects.equals(payoutRef, executed.payoutRef())
+          && (executed.destination() == null || executed.destination().equals(destination));
+    }
+
+    String reuseMessage() {
+      return "idempotency key " + key + " was already used with different parameters (amount, method, destination"
+          + " or payout reference); nothing was executed for this request";
+    }
+
     static PayRequest parse(String key, RoutingContext ctx) {
       JsonObject body;
       try {
@@ -197,13 +268,16 @@ public class MockGatewayVerticle extends VerticleBase {
       }
       Object ref = body.getValue("payoutRef");
       if (ref != null && !(ref instanceof String)) throw new IllegalArgumentException("payoutRef must be a string");
+      if (!(body.getValue("destination") instanceof String destination) || destination.isBlank()) {
+        throw new IllegalArgumentException("destination is required: the payee's reference");
+      }
       BigDecimal parsed;
       try {
         parsed = Money.parsePositive(amount);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("amount " + e.getMessage());
       }
-      return new PayRequest(key, (String) ref, PayoutMethod.parse(method), parsed);
+      return new PayRequest(key, (String) ref, PayoutMethod.parse(method), parsed, destination);
     }
   }
 }

@@ -29,10 +29,11 @@ public final class MockPayoutSimulator {
       return error == null;
     }
 
-    public GatewayResult toResult(String idempotencyKey) {
+    /** The answer for {@code in} when this draw is what its key executed. */
+    public GatewayResult toResult(PaymentInstruction in) {
       return succeeded()
-          ? GatewayResult.success(idempotencyKey, transactionId, fee)
-          : GatewayResult.failure(idempotencyKey, error.code(), error.message(), error.retryable());
+          ? GatewayResult.success(in, transactionId, fee)
+          : GatewayResult.failure(in, error.code(), error.message(), error.retryable());
     }
   }
 

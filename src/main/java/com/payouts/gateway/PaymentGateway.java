@@ -19,27 +19,30 @@ import java.util.Optional;
  */
 public interface PaymentGateway {
 
-  /** Pays one instruction; the result is either succeeded (with a transaction id) or failed. */
+  /**
+   * Pays one instruction; the result is succeeded (with a transaction id), failed, or key reused
+   * (the processor refused the key as used with other parameters, and executed nothing).
+   */
   Future<GatewayResult> pay(PaymentInstruction instruction);
 
   /**
-   * Pays many instructions in one call, as processors' batch payout APIs do. The map holds a
-   * result for each instruction whose outcome is known; an instruction missing from it has an
-   * unknown outcome and must be looked up like a failed {@link #pay}. The default calls
-   * {@link #pay} for each.
+   * Pays many instructions in one call, as processors' batch payout APIs do. The map holds, under
+   * the key each instruction was sent with, the answer received for it (which may name another
+   * key: the caller checks); an instruction missing from it has an unknown outcome and must be
+   * looked up like a failed {@link #pay}. The default calls {@link #pay} for each.
    */
   default Future<Map<String, GatewayResult>> payAll(List<PaymentInstruction> instructions) {
     List<Future<GatewayResult>> calls = new ArrayList<>(instructions.size());
     for (PaymentInstruction i : instructions) calls.add(pay(i));
     return Future.join(calls).transform(ignored -> {
       Map<String, GatewayResult> known = new HashMap<>();
-      for (Future<GatewayResult> f : calls) {
-        if (f.succeeded()) known.put(f.result().idempotencyKey(), f.result());
+      for (int i = 0; i < calls.size(); i++) {
+        if (calls.get(i).succeeded()) known.put(instructions.get(i).idempotencyKey(), calls.get(i).result());
       }
       return Future.succeededFuture(known);
     });
   }
 
-  /** What the processor did with this key, or empty when it never executed it. */
+  /** What the processor did with this key (with the parameters it ran with), or empty when it never executed it. */
   Future<Optional<GatewayResult>> lookup(String idempotencyKey);
 }

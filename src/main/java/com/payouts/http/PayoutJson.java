@@ -27,6 +27,7 @@ public final class PayoutJson {
         .put("status", p.status().wire())
         .put("priority", p.priority().wire())
         .put("transactionId", p.transactionId())
+        .put("gatewayKey", p.gatewayKey())
         .put("errorCode", p.errorCode())
         .put("errorMessage", p.errorMessage())
         .put("retryable", p.retryable())

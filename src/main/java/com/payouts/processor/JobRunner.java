@@ -184,7 +184,7 @@ public class JobRunner {
     if (p != null) {
       o.put("status", p.status().wire());
       if (p.transactionId() != null) o.put("transactionId", p.transactionId());
-      if (p.status() == PayoutStatus.FAILED) {
+      if (p.status() == PayoutStatus.FAILED || p.status() == PayoutStatus.NEEDS_REVIEW) {
         o.put("errorCode", p.errorCode()).put("errorMessage", p.errorMessage());
         if (p.nextRetryAt() != null) o.put("nextRetryAt", p.nextRetryAt().toString());
       }

@@ -4,6 +4,7 @@ import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
 import com.payouts.db.Work;
 import com.payouts.domain.DomainException;
+import com.payouts.domain.GatewayAnswerRule;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
 import com.payouts.domain.Payout;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * The payout lifecycle. Every transition is a conditional update (expected status, and version
  * for gateway outcomes), so racing callers move a payout once; the gateway is called with the
  * attempt's stable idempotency key, and an unknown outcome is looked up, never paid again blindly.
+ * Every answer is checked against its payout ({@link GatewayAnswerRule}) before it settles
+ * anything; one that does not belong to its payout sends that payout to needs_review, and the
+ * rest of its group is written as usual.
  */
 public class PayoutService {
   private static final Logger log = LoggerFactory.getLogger(PayoutService.class);
@@ -37,18 +41,18 @@ public class PayoutService {
   private final PayoutRepository payouts;
   private final UserRepository users;
   private final PaymentGateway gateway;
-  private final RetryPolicy retryPolicy;
   private final TransitionListener listener;
   private final Clock clock;
+  private final GatewayAnswerRule answers;
 
   public PayoutService(PayoutRepository payouts, UserRepository users, PaymentGateway gateway,
       RetryPolicy retryPolicy, TransitionListener listener, Clock clock) {
     this.payouts = payouts;
     this.users = users;
     this.gateway = gateway;
-    this.retryPolicy = retryPolicy;
     this.listener = listener;
     this.clock = clock;
+    this.answers = new GatewayAnswerRule(retryPolicy);
   }
 
   public PayoutRepository repository() {
@@ -200,8 +204,9 @@ public class PayoutService {
 
   private Future<List<ProcessResult>> payClaimed(List<Long> asked, List<Payout> claimed, String actor, boolean lookupFirst) {
     if (claimed.isEmpty()) return Future.succeededFuture(results(asked, claimed, List.of(), List.of()));
-    Future<Map<Long, Outcome>> answers = lookupFirst ? lookUpThenPay(claimed) : payAll(claimed);
-    return answers.compose(known -> {
+    Future<Map<Long, Outcome>> answered = (lookupFirst ? lookUpThenPay(claimed) : payAll(claimed))
+        .compose(this::oneTransactionPerPayout);
+    return answered.compose(known -> {
       List<Outcome> outcomes = new ArrayList<>(known.size());
       List<ProcessResult> unknown = new ArrayList<>();
       for (Payout p : claimed) {
@@ -227,10 +232,37 @@ public class PayoutService {
     return gateway.payAll(instructions).map(byKey -> {
       Map<Long, Outcome> out = new HashMap<>();
       for (Payout p : claimed) {
-        GatewayResult r = byKey.get(p.idempotencyKey());
+        GatewayResult r = byKey.get(p.gatewayKey());
         if (r != null) out.put(p.id(), toOutcome(p, r));
       }
       return out;
+    });
+  }
+
+  /**
+   * A transaction id settles one payout. Two answers naming the same one (in this group, or one
+   * that already settles another payout) cannot both be right, and the second would make the
+   * group's write fail on the unique index: those payouts go to review instead.
+   */
+  private Future<Map<Long, Outcome>> oneTransactionPerPayout(Map<Long, Outcome> answered) {
+    Map<Long, Outcome> outcomes = new HashMap<>(answered);
+    Map<String, List<Long>> byTxn = new HashMap<>();
+    outcomes.values().forEach(o -> {
+      if (o instanceof Outcome.Paid p) byTxn.computeIfAbsent(p.transactionId(), k -> new ArrayList<>()).add(p.payoutId());
+    });
+    if (byTxn.isEmpty()) return Future.succeededFuture(outcomes);
+    return payouts.settledBy(List.copyOf(byTxn.keySet())).map(settled -> {
+      byTxn.forEach((txn, ids) -> {
+        Long other = settled.get(txn);
+        if (ids.size() == 1 && (other == null || other.equals(ids.get(0)))) return;
+        for (Long id : ids) {
+          Outcome.Paid p = (Outcome.Paid) outcomes.get(id);
+          String why = other != null ? "already settles payout " + other : "was answered for " + ids.size() + " payouts";
+          outcomes.put(id, new Outcome.NeedsReview(id, p.expectedVersion(), GatewayAnswerRule.MISMATCH,
+              "transaction id " + txn + " " + why));
+        }
+      });
+      return outcomes;
     });
   }
 
@@ -249,21 +281,22 @@ public class PayoutService {
   }
 
   private static PaymentInstruction instruction(Payout p) {
-    return new PaymentInstruction(p.idempotencyKey(), Long.toString(p.id()), p.method(), p.amount());
+    return new PaymentInstruction(p.gatewayKey(), p.payoutRef(), p.method(), p.amount(), p.destination());
   }
 
+  /** Under the key fixed when the attempt started: a resumed attempt is never asked about under another. */
   private Future<Outcome> lookUpThenPay(Payout p) {
-    return gateway.lookup(p.idempotencyKey())
+    return gateway.lookup(p.gatewayKey())
         .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> gateway.pay(instruction(p))))
         .map(r -> toOutcome(p, r));
   }
 
   private Outcome toOutcome(Payout p, GatewayResult r) {
-    if (r.succeeded()) {
-      return new Outcome.Paid(p.id(), p.version(), r.transactionId(), r.fee() != null ? r.fee() : p.fee());
+    Outcome o = answers.judge(p, r, clock.instant());
+    if (o instanceof Outcome.NeedsReview review) {
+      log.warn("payout {} needs review, its funds stay held: {}", p.id(), review.reason());
     }
-    return new Outcome.Declined(p.id(), p.version(), r.errorCode(), r.errorMessage(), r.retryable(),
-        retryPolicy.nextRetryAt(r.retryable(), p.retryCount(), clock.instant()).orElse(null));
+    return o;
   }
 
   private static List<ProcessResult> results(List<Long> asked, List<Payout> claimed, List<Payout> written,

@@ -18,7 +18,8 @@ import java.util.Map;
  * aggregator's event loop.
  */
 public final class LiveStats {
-  static final List<String> STATUSES = List.of("pending", "approved", "processing", "completed", "failed", "rejected");
+  static final List<String> STATUSES = List.of("pending", "approved", "processing", "completed", "failed", "rejected",
+      "needs_review");
   static final List<String> METHODS = List.of("stripe_bank", "paypal", "check");
   /** Seconds of throughput history: one slot per second. */
   public static final int WINDOW_SECONDS = 60;

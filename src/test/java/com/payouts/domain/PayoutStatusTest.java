@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PayoutStatusTest {
   private static final Set<String> ALLOWED = Set.of(
       "PENDING>APPROVED", "PENDING>REJECTED", "APPROVED>PROCESSING",
-      "PROCESSING>COMPLETED", "PROCESSING>FAILED", "FAILED>PROCESSING");
+      "PROCESSING>COMPLETED", "PROCESSING>FAILED", "PROCESSING>NEEDS_REVIEW", "FAILED>PROCESSING");
 
   @Test
   void everyPairIsAllowedExactlyWhenTheLifecycleSaysSo() {
@@ -22,13 +22,14 @@ class PayoutStatusTest {
         if (expected) allowed++;
       }
     }
-    assertEquals(6, allowed);
+    assertEquals(7, allowed);
   }
 
   @Test
   void completedAndRejectedAreDeadEnds() {
     assertEquals(EnumSet.noneOf(PayoutStatus.class), COMPLETED.next());
     assertEquals(EnumSet.noneOf(PayoutStatus.class), REJECTED.next());
+    assertEquals(EnumSet.noneOf(PayoutStatus.class), NEEDS_REVIEW.next(), "only an operator moves a payout in review");
     assertFalse(PENDING.canMoveTo(PROCESSING), "a payout must be approved before it is paid");
     assertFalse(PENDING.canMoveTo(COMPLETED));
     assertFalse(APPROVED.canMoveTo(REJECTED));

@@ -71,7 +71,7 @@ class GatewayExecutionStoreTest {
               int times = i % 10 == 0 ? 2 : 1;
               for (int t = 0; t < times; t++) {
                 Draw d = draw(sim);
-                expected.putIfAbsent(key, d.toResult(key));
+                expected.putIfAbsent(key, d.toResult(new PaymentInstruction(key, String.valueOf(i), PayoutMethod.PAYPAL, AMOUNT, null)));
                 callKeys.add(key);
                 calls.add(store.record(key, String.valueOf(i), PayoutMethod.PAYPAL, AMOUNT, d));
               }

@@ -40,7 +40,7 @@ class MockGatewayTest {
   private static Running gateway;
 
   /** A deployed mock gateway and a client pointed at it. */
-  private record Running(String deploymentId, int port, HttpPaymentGateway client) {
+  private record Running(String deploymentId, int port, HttpPaymentGateway client, String apiKey) {
     Future<Void> stop(Vertx vertx) {
       client.close();
       return vertx.undeploy(deploymentId);
@@ -179,17 +179,22 @@ class MockGatewayTest {
     WebClient http = WebClient.create(vertx);
     String url = "http://127.0.0.1:" + gateway.port() + "/v1/payouts";
     String key = "bad-" + UUID.randomUUID();
-    JsonObject good = new JsonObject().put("method", "stripe_bank").put("amount", "25.00").put("payoutRef", "42");
+    String auth = "Bearer " + gateway.apiKey();
+    JsonObject good = new JsonObject().put("method", "stripe_bank").put("amount", "25.00").put("payoutRef", "42")
+        .put("destination", "user-42");
     List<Future<JsonObject>> answers = List.of(
-        http.postAbs(url).sendJsonObject(good).map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
-        http.postAbs(url).putHeader("Idempotency-Key", key).sendJsonObject(good.copy().put("amount", "abc"))
+        http.postAbs(url).putHeader("Authorization", auth).sendJsonObject(good)
             .map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
-        http.postAbs(url).putHeader("Idempotency-Key", key).sendJsonObject(good.copy().put("amount", 25.0))
-            .map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
-        http.postAbs(url).putHeader("Idempotency-Key", key).sendJsonObject(good.copy().put("amount", "-5.00"))
-            .map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
-        http.postAbs(url).putHeader("Idempotency-Key", key).sendJsonObject(good.copy().put("method", "cash"))
-            .map(res -> status(res.statusCode(), res.bodyAsJsonObject())));
+        http.postAbs(url).putHeader("Authorization", auth).putHeader("Idempotency-Key", key)
+            .sendJsonObject(good.copy().put("amount", "abc")).map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
+        http.postAbs(url).putHeader("Authorization", auth).putHeader("Idempotency-Key", key)
+            .sendJsonObject(good.copy().put("amount", 25.0)).map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
+        http.postAbs(url).putHeader("Authorization", auth).putHeader("Idempotency-Key", key)
+            .sendJsonObject(good.copy().put("amount", "-5.00")).map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
+        http.postAbs(url).putHeader("Authorization", auth).putHeader("Idempotency-Key", key)
+            .sendJsonObject(good.copy().put("method", "cash")).map(res -> status(res.statusCode(), res.bodyAsJsonObject())),
+        http.postAbs(url).putHeader("Authorization", auth).putHeader("Idempotency-Key", key)
+            .sendJsonObject(good.copy().put("destination", "")).map(res -> status(res.statusCode(), res.bodyAsJsonObject())));
     Future.all(answers)
         .compose(all -> rows(key))
         .compose(n -> http.getAbs("http://127.0.0.1:" + gateway.port() + "/health").send().map(health -> {
@@ -254,7 +259,8 @@ class MockGatewayTest {
   private static Future<Running> deploy(Vertx vertx, MockGatewayConfig config, Duration timeout) {
     MockGatewayVerticle verticle = new MockGatewayVerticle(config, db.pool());
     return vertx.deployVerticle(verticle).map(id -> new Running(id, verticle.actualPort(),
-        new HttpPaymentGateway(vertx, "http://127.0.0.1:" + verticle.actualPort(), timeout)));
+        new HttpPaymentGateway(vertx, "http://127.0.0.1:" + verticle.actualPort(), timeout, verticle.apiKey()),
+        verticle.apiKey()));
   }
 
   private static Future<Integer> rows(String key) {
@@ -264,7 +270,7 @@ class MockGatewayTest {
   }
 
   private static PaymentInstruction instruction(PayoutMethod method, String amount) {
-    return new PaymentInstruction("key-" + UUID.randomUUID(), "42", method, new BigDecimal(amount));
+    return new PaymentInstruction("key-" + UUID.randomUUID(), "42", method, new BigDecimal(amount), "user-42");
   }
 
   private static JsonObject status(int code, JsonObject body) {

@@ -115,7 +115,7 @@ class MockPayoutSimulatorTest {
     // 2 % of 10.25 is 0.205: half-up makes it 0.21.
     assertEquals(new BigDecimal("0.21"), sim.draw(PayoutMethod.PAYPAL, new BigDecimal("10.25"), NOW).fee());
     Draw d = sim.draw(PayoutMethod.CHECK, AMOUNT, NOW);
-    GatewayResult r = d.toResult("k1");
+    GatewayResult r = d.toResult(new PaymentInstruction("k1", "1", PayoutMethod.CHECK, AMOUNT, "user-1"));
     assertTrue(r.succeeded());
     assertEquals(d.transactionId(), r.transactionId());
     assertNotNull(r.fee());

@@ -140,7 +140,7 @@ class ProcessingPipelineTest {
     deployScheduler(Duration.ofHours(1));
     eventually(Duration.ofSeconds(15), () -> status(p.id()) == PayoutStatus.COMPLETED, "completed by another worker");
     assertEquals(1, gateway.executed.size(), "one execution at the gateway");
-    assertTrue(gateway.lookups.contains("payout-" + p.id() + "-0"), "the new worker looked the key up");
+    assertTrue(gateway.lookups.contains(f.gatewayKey(p.id(), 0)), "the new worker looked the key up");
     assertEquals(1L, await(f.count("SELECT count(*) FROM wallet_transactions WHERE payout_id = $1 AND kind = 'settle'", p.id())));
     assertLedgerHolds();
   }
@@ -204,8 +204,8 @@ class ProcessingPipelineTest {
     Payout last = await(f.payouts.repository().find(p.id())).orElseThrow();
     assertEquals(3, last.retryCount());
     assertEquals(4, gateway.payCalls.size(), "the first attempt and three retries");
-    assertEquals(List.of("payout-" + p.id() + "-0", "payout-" + p.id() + "-1", "payout-" + p.id() + "-2",
-        "payout-" + p.id() + "-3"), gateway.payCalls);
+    assertEquals(List.of(f.gatewayKey(p.id(), 0), f.gatewayKey(p.id(), 1), f.gatewayKey(p.id(), 2),
+        f.gatewayKey(p.id(), 3)), gateway.payCalls);
     assertEquals(1L, await(f.count("SELECT count(*) FROM wallet_transactions WHERE payout_id = $1 AND kind = 'release'", p.id())));
     assertEquals("100.00", await(f.accounts.find(u.id())).available().toPlainString());
     // The gaps between attempts grow with the schedule.
@@ -231,7 +231,7 @@ class ProcessingPipelineTest {
     await(dispatcher.approve(p.id(), "admin"));
     eventually(Duration.ofSeconds(10), () -> status(p.id()) == PayoutStatus.COMPLETED, "completed after lookup");
     assertEquals(1, gateway.payCalls.size(), "never paid again");
-    assertEquals(List.of("payout-" + p.id() + "-0"), gateway.lookups);
+    assertEquals(List.of(f.gatewayKey(p.id(), 0)), gateway.lookups);
     assertLedgerHolds();
   }
 

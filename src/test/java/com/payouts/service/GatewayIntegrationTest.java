@@ -38,7 +38,7 @@ class GatewayIntegrationTest {
     MockGatewayVerticle mock = new MockGatewayVerticle(
         MockGatewayConfig.defaults().withPort(0).withDelay(delayMin, delayMax).withSeed(7L), db.pool());
     await(vertx.deployVerticle(mock));
-    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofSeconds(10));
+    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofSeconds(10), mock.apiKey());
     f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
   }
 
@@ -138,7 +138,7 @@ class GatewayIntegrationTest {
     List<com.payouts.gateway.PaymentInstruction> batch = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       batch.add(new com.payouts.gateway.PaymentInstruction("batch-key-" + i, Integer.toString(i), PayoutMethod.PAYPAL,
-          new java.math.BigDecimal("12.50")));
+          new java.math.BigDecimal("12.50"), "user-" + i));
     }
     var first = await(gateway.payAll(batch));
     assertEquals(300, first.size());
@@ -155,10 +155,11 @@ class GatewayIntegrationTest {
     MockGatewayVerticle mock = new MockGatewayVerticle(
         MockGatewayConfig.defaults().withPort(0).withDelay(0, 0).withSeed(3L).withFaults(1.0, 0.0), db.pool());
     await(vertx.deployVerticle(mock));
-    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofMillis(500));
+    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofMillis(500), mock.apiKey());
     List<com.payouts.gateway.PaymentInstruction> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      batch.add(new com.payouts.gateway.PaymentInstruction("lost-" + i, "1", PayoutMethod.CHECK, new java.math.BigDecimal("20.00")));
+      batch.add(new com.payouts.gateway.PaymentInstruction("lost-" + i, "1", PayoutMethod.CHECK, new java.math.BigDecimal("20.00"),
+          "user-1"));
     }
     assertTrue(await(gateway.payAll(batch)).isEmpty(), "no outcome is known when the answer is lost");
     for (var in : batch) assertTrue(await(gateway.lookup(in.idempotencyKey())).isPresent(), "executed all the same");

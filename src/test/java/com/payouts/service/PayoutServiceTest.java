@@ -195,7 +195,7 @@ class PayoutServiceTest {
     List<String> seen = f.published.stream().filter(t -> t.payout().id() == p.id())
         .map(t -> (t.from() == null ? "" : t.from().wire()) + ">" + t.payout().status().wire()).toList();
     assertEquals(List.of(">pending", "pending>approved", "approved>processing", "processing>completed"), seen);
-    assertEquals(List.of("payout-" + p.id() + "-0"), gw.payCalls);
+    assertEquals(List.of(f.gatewayKey(p.id(), 0)), gw.payCalls);
     assertLedgerHolds();
   }
 
@@ -240,8 +240,8 @@ class PayoutServiceTest {
     assertFalse(last.holdsFunds(), "after three retries the failure is final");
     assertNull(last.nextRetryAt());
     assertEquals(ProcessResult.Kind.SKIPPED, await(f.payouts.retry(List.of(p.id()), "admin", false)).get(0).kind());
-    assertEquals(List.of("payout-" + p.id() + "-0", "payout-" + p.id() + "-1", "payout-" + p.id() + "-2",
-        "payout-" + p.id() + "-3"), gw.payCalls, "each attempt has its own stable key");
+    assertEquals(List.of(f.gatewayKey(p.id(), 0), f.gatewayKey(p.id(), 1), f.gatewayKey(p.id(), 2),
+        f.gatewayKey(p.id(), 3)), gw.payCalls, "each attempt has its own stable key");
     UserAccount after = await(f.accounts.find(u.id()));
     assertEquals(new BigDecimal("100.00"), after.available());
     assertEquals(new BigDecimal("0.00"), after.held());
@@ -277,7 +277,7 @@ class PayoutServiceTest {
         await(f.payouts.resume(List.of(p.id()), Duration.ofMinutes(5), "sweeper")).get(0).kind());
     Payout resolved = await(f.payouts.resume(List.of(p.id()), Duration.ZERO, "sweeper")).get(0).payout();
     assertEquals(PayoutStatus.COMPLETED, resolved.status());
-    assertEquals(List.of("payout-" + p.id() + "-0"), gw.lookups);
+    assertEquals(List.of(f.gatewayKey(p.id(), 0)), gw.lookups);
     assertEquals(1, gw.payCalls.size(), "found by lookup: no second pay call");
     assertEquals(1, gw.successfulExecutions());
     assertLedgerHolds();
@@ -292,7 +292,7 @@ class PayoutServiceTest {
     assertEquals(ProcessResult.Kind.UNKNOWN, await(f.payouts.process(List.of(p.id()), "processor")).get(0).kind());
     Payout resolved = await(f.payouts.resume(List.of(p.id()), Duration.ZERO, "sweeper")).get(0).payout();
     assertEquals(PayoutStatus.COMPLETED, resolved.status());
-    assertEquals(List.of("payout-" + p.id() + "-0", "payout-" + p.id() + "-0"), gw.payCalls);
+    assertEquals(List.of(f.gatewayKey(p.id(), 0), f.gatewayKey(p.id(), 0)), gw.payCalls);
     assertLedgerHolds();
   }
 

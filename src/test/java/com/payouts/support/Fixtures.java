@@ -59,6 +59,12 @@ public final class Fixtures {
     return request(userId, amount, method).compose(p -> payouts.approveOne(p.id(), "admin"));
   }
 
+  /** The gateway key of {@code attempt} (0 first) of a payout in this database's installation. */
+  public String gatewayKey(long payoutId, int attempt) {
+    String installation = Await.await(new com.payouts.db.InstallationRepository(pool).installationId());
+    return Payout.gatewayKey(installation, payoutId, attempt);
+  }
+
   public Future<Long> count(String sql, Object... args) {
     return pool.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
       Row r = rows.iterator().next();

@@ -50,6 +50,38 @@ public final class TestDatabase {
     return create(vertx, 8);
   }
 
+  /**
+   * Creates the database and migrates it only as far as {@code migrate} takes it (given the JDBC
+   * url, user and password; blocking, run off the event loop): for upgrade tests, which then
+   * write rows the way an older release did and call {@link #migrate()}.
+   */
+  public static Future<TestDatabase> createAt(Vertx vertx, int poolSize, Migration migrate) {
+    PgUri admin = PgUri.parse(serverUrl());
+    String name = "payouts_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    TestDatabase db = new TestDatabase(vertx, admin, admin.withDatabase(name));
+    Pool adminPool = pool(vertx, admin, 1);
+    return adminPool.query("CREATE DATABASE " + name).execute()
+        .eventually(adminPool::close)
+        .compose(v -> vertx.executeBlocking(() -> {
+          migrate.run(db.uri.jdbcUrl(), db.uri.user(), db.uri.password());
+          return null;
+        }))
+        .map(n -> {
+          db.pool = pool(vertx, db.uri, poolSize);
+          return db;
+        });
+  }
+
+  /** Applies every migration not yet applied, as a start of the current release does. */
+  public Future<Integer> migrate() {
+    return vertx.executeBlocking(() -> Migrations.migrate(uri.toUri()));
+  }
+
+  @FunctionalInterface
+  public interface Migration {
+    void run(String jdbcUrl, String user, String password) throws Exception;
+  }
+
   public Pool pool() {
     return pool;
   }
