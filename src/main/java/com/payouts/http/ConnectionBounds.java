@@ -1,0 +1,118 @@
+package com.payouts.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Bounds on the server's connections that no route sees: a connection must deliver a request's
+ * headers within the header timeout (from its opening, and again after each answer while it is kept
+ * alive), a request's body within the body timeout, and one client address holds at most so many
+ * connections at once. The idle timeout itself is the server's option. A connection upgraded to a
+ * WebSocket leaves the header watch: the bridge's pings and heartbeats keep it, the idle timeout
+ * ends it. Runs on the server's event loop only, so its maps need no locks.
+ */
+final class ConnectionBounds {
+  private final Vertx vertx;
+  private final HttpEdge edge;
+  private final Map<String, Integer> perClient = new HashMap<>();
+  private final Map<HttpConnection, Watch> watches = new HashMap<>();
+
+  /** What the header watch knows of one connection. */
+  private static final class Watch {
+    long timer;
+    HttpServerRequest current;
+    /** The last request seen answered at the previous tick: answered at two ticks is a wait of over one timeout. */
+    HttpServerRequest answeredAtLastTick;
+    boolean upgraded;
+  }
+
+  ConnectionBounds(Vertx vertx, HttpEdge edge) {
+    this.vertx = vertx;
+    this.edge = edge;
+  }
+
+  /** For {@code HttpServer.connectionHandler}. */
+  void connected(HttpConnection conn) {
+    String peer = conn.remoteAddress() == null ? "unknown" : TrustedProxies.normalise(conn.remoteAddress().host());
+    // A trusted proxy carries many clients over its connections; it bounds them itself.
+    boolean counted = !edge.trustedProxies().trusts(peer);
+    if (counted && perClient.merge(peer, 1, Integer::sum) > edge.maxConnectionsPerClient()) {
+      conn.closeHandler(v -> release(peer));
+      conn.close();
+      return;
+    }
+    Watch w = new Watch();
+    w.timer = vertx.setPeriodic(edge.headerTimeout().toMillis(), id -> tick(conn, w));
+    watches.put(conn, w);
+    conn.closeHandler(v -> {
+      vertx.cancelTimer(w.timer);
+      watches.remove(conn);
+      if (counted) release(peer);
+    });
+  }
+
+  /** For the server's request handler, ahead of the router. */
+  void request(HttpServerRequest req) {
+    Watch w = watches.get(req.connection());
+    if (w != null) {
+      w.current = req;
+      if (req.canUpgradeToWebSocket()) {
+        w.upgraded = true;
+        vertx.cancelTimer(w.timer);
+        watches.remove(req.connection());
+        return;
+      }
+    }
+    if (!req.isEnded()) {
+      vertx.setTimer(edge.bodyTimeout().toMillis(), id -> {
+        if (!req.isEnded()) bodyTooSlow(req);
+      });
+    }
+  }
+
+  private void tick(HttpConnection conn, Watch w) {
+    HttpServerRequest r = w.current;
+    if (r == null) {
+      closeSlowHeaders(conn, w); // opened, and no complete request headers within the timeout
+      return;
+    }
+    boolean answered = r.isEnded() && r.response().ended();
+    if (!answered) {
+      w.answeredAtLastTick = null; // a request is under way: the body timeout and the routes bound it
+      return;
+    }
+    if (w.answeredAtLastTick == r) closeSlowHeaders(conn, w); // kept alive, and no next request's headers since
+    else w.answeredAtLastTick = r;
+  }
+
+  private void closeSlowHeaders(HttpConnection conn, Watch w) {
+    vertx.cancelTimer(w.timer);
+    watches.remove(conn);
+    conn.close();
+  }
+
+  /** 408 in the error shape when nothing was answered yet, then the connection goes. */
+  private static void bodyTooSlow(HttpServerRequest req) {
+    HttpConnection conn = req.connection();
+    if (req.response().headWritten()) {
+      conn.close();
+      return;
+    }
+    ApiError e = new ApiError(408, "request_timeout", null, "the request body did not arrive in time");
+    ApiVerticle.privateAnswer(req.response().headers());
+    req.response().setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+        .end(e.toJson().encode()).onComplete(ar -> conn.close());
+  }
+
+  private void release(String peer) {
+    perClient.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /** Open connections counted for this address (for tests and figures). */
+  int connectionsOf(String address) {
+    return perClient.getOrDefault(address, 0);
+  }
+}
