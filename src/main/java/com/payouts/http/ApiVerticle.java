@@ -87,7 +87,7 @@ public class ApiVerticle extends VerticleBase {
     new TaskRoutes(services.queue()).mount(router);
     new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
     // The dashboard pages and the /eventbus bridge: outside the /api guard, the bridge checks the session itself.
-    new DashboardRoutes(vertx, services.auth(), edge.maxSocketsPerSession()).mount(router);
+    new DashboardRoutes(vertx, services.auth(), edge).mount(router);
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
     router.errorHandler(503, ctx -> ApiError.respond(ctx, ApiError.unavailable()));

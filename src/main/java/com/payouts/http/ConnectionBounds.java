@@ -7,12 +7,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Bounds on the server's connections that no route sees: a connection must deliver a request's
- * headers within the header timeout (from its opening, and again after each answer while it is kept
- * alive), a request's body within the body timeout, and one client address holds at most so many
- * connections at once. The idle timeout itself is the server's option. A connection upgraded to a
- * WebSocket leaves the header watch: the bridge's pings and heartbeats keep it, the idle timeout
- * ends it. Runs on the server's event loop only, so its maps need no locks.
+ * Bounds on the server's connections that no route sees. A new connection must deliver its first
+ * request's headers within the header timeout. A kept-alive connection must deliver its next
+ * request within the idle timeout of the last answer, bytes or no bytes: the server's own idle
+ * timeout ends a silent one, this ends one that trickles (we cannot see single bytes arrive, only
+ * whole headers, so between requests the longer bound is what we can enforce without closing
+ * honest keep-alive clients early). A request's body must arrive within the body timeout. One
+ * client address holds at most so many connections at once; a trusted proxy's are not counted (it
+ * carries many clients, and bounds them itself). A connection upgraded to a WebSocket leaves the
+ * watch: the bridge's ping timeout and the idle timeout bound it. Runs on the server's event loop
+ * only, so its maps need no locks.
  */
 final class ConnectionBounds {
   private final Vertx vertx;
@@ -24,9 +28,9 @@ final class ConnectionBounds {
   private static final class Watch {
     long timer;
     HttpServerRequest current;
-    /** The last request seen answered at the previous tick: answered at two ticks is a wait of over one timeout. */
-    HttpServerRequest answeredAtLastTick;
-    boolean upgraded;
+    /** The request last seen answered, and since when (ms): the wait for the next one. */
+    HttpServerRequest answered;
+    long answeredSince;
   }
 
   ConnectionBounds(Vertx vertx, HttpEdge edge) {
@@ -60,7 +64,6 @@ final class ConnectionBounds {
     if (w != null) {
       w.current = req;
       if (req.canUpgradeToWebSocket()) {
-        w.upgraded = true;
         vertx.cancelTimer(w.timer);
         watches.remove(req.connection());
         return;
@@ -79,13 +82,14 @@ final class ConnectionBounds {
       closeSlowHeaders(conn, w); // opened, and no complete request headers within the timeout
       return;
     }
-    boolean answered = r.isEnded() && r.response().ended();
-    if (!answered) {
-      w.answeredAtLastTick = null; // a request is under way: the body timeout and the routes bound it
-      return;
+    if (!(r.isEnded() && r.response().ended())) return; // under way: the body timeout and the routes bound it
+    long now = System.currentTimeMillis();
+    if (w.answered != r) {
+      w.answered = r;
+      w.answeredSince = now;
+    } else if (now - w.answeredSince >= edge.idleTimeout().toMillis()) {
+      closeSlowHeaders(conn, w); // kept alive, and no whole next request since
     }
-    if (w.answeredAtLastTick == r) closeSlowHeaders(conn, w); // kept alive, and no next request's headers since
-    else w.answeredAtLastTick = r;
   }
 
   private void closeSlowHeaders(HttpConnection conn, Watch w) {

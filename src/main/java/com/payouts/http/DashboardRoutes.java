@@ -69,17 +69,22 @@ public final class DashboardRoutes {
   static final String RESYNC = "resync";
   /** The error frame a socket gets when its session already holds as many sockets as it may. */
   static final String TOO_MANY_SOCKETS = "too_many_sockets";
+  /** How long a dropped socket may take to receive its resync frame before it is closed anyway. */
+  static final long RESYNC_GRACE_MS = 5_000;
 
   private final Vertx vertx;
   private final BridgeGuard guard;
 
+  private final HttpEdge edge;
+
   public DashboardRoutes(Vertx vertx, AuthService auth) {
-    this(vertx, auth, HttpEdge.DEFAULTS.maxSocketsPerSession());
+    this(vertx, auth, HttpEdge.DEFAULTS);
   }
 
-  public DashboardRoutes(Vertx vertx, AuthService auth, int maxSocketsPerSession) {
+  public DashboardRoutes(Vertx vertx, AuthService auth, HttpEdge edge) {
     this.vertx = vertx;
-    this.guard = new BridgeGuard(auth, maxSocketsPerSession);
+    this.edge = edge;
+    this.guard = new BridgeGuard(vertx, auth, edge.maxSocketsPerSession());
   }
 
   public void mount(Router router) {
@@ -110,7 +115,7 @@ public final class DashboardRoutes {
         .handler(BodyHandler.create().setBodyLimit(MAX_SEND_BYTES).setHandleFileUploads(false))
         .handler(DashboardRoutes::frameBatch)
         .failureHandler(DashboardRoutes::sendTooLarge);
-    router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions())
+    router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions(edge))
         .bridge(bridgeOptions(), guard));
     vertx.eventBus().<JsonObject>consumer(AuthAddresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
 
@@ -126,9 +131,12 @@ public final class DashboardRoutes {
     router.get("/webjars/*").handler(DashboardRoutes::securityHeaders).handler(StaticHandler.create(WEBJARS));
   }
 
-  static SockJSHandlerOptions sockJsOptions() {
+  static SockJSHandlerOptions sockJsOptions(HttpEdge edge) {
     // No iframe or script-injection transports: websocket first, then XHR for proxies without it.
+    // Heartbeats come well within the idle timeout, so it never ends a healthy stream or poll.
+    long heartbeat = Math.min(25_000, Math.max(500, edge.idleTimeout().toMillis() / 2));
     return new SockJSHandlerOptions().setInsertJSESSIONID(false).setRegisterWriteHandler(false)
+        .setHeartbeatInterval(heartbeat)
         .setLibraryURL(SOCKJS_CLIENT)
         .addDisabledTransport(Transport.EVENT_SOURCE.name())
         .addDisabledTransport(Transport.HTML_FILE.name())
@@ -200,6 +208,7 @@ public final class DashboardRoutes {
    * Runs on the HTTP server's event loop.
    */
   static final class BridgeGuard implements Handler<BridgeEvent> {
+    private final Vertx vertx;
     private final AuthService auth;
     private final int maxSocketsPerSession;
     private final Map<SockJSSocket, Admission> sockets = new HashMap<>();
@@ -225,7 +234,8 @@ public final class DashboardRoutes {
       }
     }
 
-    BridgeGuard(AuthService auth, int maxSocketsPerSession) {
+    BridgeGuard(Vertx vertx, AuthService auth, int maxSocketsPerSession) {
+      this.vertx = vertx;
       this.auth = auth;
       this.maxSocketsPerSession = maxSocketsPerSession;
     }
@@ -289,9 +299,11 @@ public final class DashboardRoutes {
       String frame = envelope.encode();
       if (a.unsentChars + frame.length() > MAX_UNSENT_CHARS) {
         // Buffering more would grow without bound; the page reloads what it missed when it reconnects.
+        // The socket gets nothing more; it closes once the resync frame is out (a poll's answer
+        // carries it), or after a grace period when its reader is stuck for good.
         forget(socket);
-        tell(socket, RESYNC, "this socket fell behind; reconnect and reload");
-        socket.close();
+        tell(socket, RESYNC, "this socket fell behind; reconnect and reload").onComplete(ar -> socket.close());
+        vertx.setTimer(RESYNC_GRACE_MS, id -> socket.close());
         return;
       }
       a.unsentChars += frame.length();
@@ -299,8 +311,8 @@ public final class DashboardRoutes {
     }
 
     /** An error frame in the bridge's own shape, which the page's client reads before the close. */
-    private static void tell(SockJSSocket socket, String failureType, String message) {
-      socket.write(Buffer.buffer(new JsonObject().put("type", "err").put("failureType", failureType)
+    private static Future<Void> tell(SockJSSocket socket, String failureType, String message) {
+      return socket.write(Buffer.buffer(new JsonObject().put("type", "err").put("failureType", failureType)
           .put("message", message).encode()));
     }
 
