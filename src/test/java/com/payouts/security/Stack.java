@@ -62,10 +62,14 @@ final class Stack {
 
   /** A new API verticle ("node") over the same database, with these bounds and this sign-in service. */
   int api(HttpEdge edge, AuthService auth) {
+    return deploy(edge, auth).actualPort();
+  }
+
+  ApiVerticle deploy(HttpEdge edge, AuthService auth) {
     ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue,
         auth, db.pool(), Map.of()), edge);
     await(vertx.deployVerticle(api));
-    return api.actualPort();
+    return api;
   }
 
   int api(HttpEdge edge) {
