@@ -190,6 +190,46 @@ class AuthProbesTest {
         .bearerTokenAuthentication(stack.staffToken).send()).statusCode());
   }
 
+  /** A flood of sign-ins with distinct emails cannot queue unbounded password checks on the workers. */
+  @Test
+  void passwordChecksInFlightAreBoundedAndTheRestAnswer503(Vertx vertx) throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger entered = new java.util.concurrent.atomic.AtomicInteger();
+    PasswordHasher stuck = new PasswordHasher() {
+      @Override
+      public boolean verify(String password, String stored) {
+        entered.incrementAndGet();
+        try {
+          release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return false;
+      }
+    };
+    AuthService slow = new AuthService(vertx, new AuthRepository(stack.db.pool()), stuck,
+        new LoginThrottle(Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl()),
+            "t:login:" + UUID.randomUUID() + ":"), new SessionCookie(false));
+    int node = stack.api(EDGE, slow);
+    WebClient flood = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(node).setLocalAddress("127.0.0.38"),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(AuthService.MAX_PASSWORD_CHECKS + 2));
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> held = new ArrayList<>();
+    for (int i = 0; i < AuthService.MAX_PASSWORD_CHECKS; i++) {
+      held.add(flood.post("/api/auth/login").putHeader("Content-Type", "application/json")
+          .sendJsonObject(new JsonObject().put("email", email("flood" + i)).put("password", "guess")));
+    }
+    com.payouts.support.Await.eventually(Duration.ofSeconds(10),
+        () -> entered.get() == AuthService.MAX_PASSWORD_CHECKS, "every check under way");
+    HttpResponse<Buffer> over = Stack.login(flood, email("flood-over"), "guess");
+    assertError(over, 503, "unavailable");
+    assertEquals(AuthService.MAX_PASSWORD_CHECKS, entered.get(), "the one over the bound tested no password");
+    release.countDown();
+    for (var f : held) assertError(await(f), 401, "invalid_credentials");
+    // The bound is of checks in flight, not a count: a place given back is given again.
+    assertError(Stack.login(flood, email("flood-after"), "guess"), 401, "invalid_credentials");
+  }
+
   // ------------------------------------------------------------------ the client address
 
   @Test

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sign-in decisions: passwords, throttling, sessions, API tokens and their audit. Knows nothing of
@@ -18,6 +19,12 @@ public class AuthService {
   /** An API token's life when none is asked for, and the most that may be asked for. */
   public static final int DEFAULT_TOKEN_DAYS = 90;
   public static final int MAX_TOKEN_DAYS = 365;
+  /**
+   * Password checks in flight at once on one node. Each costs a core about a third of a second
+   * (PBKDF2, 600,000 rounds) on the shared worker pool; past this many, sign-in answers 503 at once
+   * instead of queueing strangers' guesses in front of everything else that pool runs.
+   */
+  public static final int MAX_PASSWORD_CHECKS = 8;
 
   /** A new API token: the raw secret is returned here once and stored only as a hash. */
   public record IssuedToken(ApiToken info, String token) {}
@@ -27,6 +34,7 @@ public class AuthService {
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
   private final SessionCookie cookie;
+  private final AtomicInteger checking = new AtomicInteger();
 
   public AuthService(Vertx vertx, AuthRepository repo, LoginThrottle throttle, SessionCookie cookie) {
     this(vertx, repo, new PasswordHasher(), throttle, cookie);
@@ -56,7 +64,7 @@ public class AuthService {
     return throttle.acquire(email, clientAddress)
         .recover(err -> Future.failedFuture(err instanceof LoginThrottle.Blocked ? err : ApiError.unavailable()))
         .compose(ticket -> repo.findLogin(email)
-            .compose(user -> checkPassword(password, user).transform(checked -> {
+            .compose(user -> boundedCheck(password, user).transform(checked -> {
               if (checked.succeeded()) {
                 AuthRepository.UserLogin u = checked.result();
                 return throttle.succeeded(ticket).otherwiseEmpty()
@@ -169,6 +177,15 @@ public class AuthService {
   /** The sessions row id of a cookie token: its SHA-256, so the table never holds the token. */
   public static String sessionId(String sessionToken) {
     return Secrets.sha256Hex(sessionToken);
+  }
+
+  /** A password check, unless too many are under way already (503; the attempt is then not counted). */
+  private Future<AuthRepository.UserLogin> boundedCheck(String password, Optional<AuthRepository.UserLogin> user) {
+    if (checking.incrementAndGet() > MAX_PASSWORD_CHECKS) {
+      checking.decrementAndGet();
+      return Future.failedFuture(ApiError.unavailable());
+    }
+    return checkPassword(password, user).onComplete(ar -> checking.decrementAndGet());
   }
 
   private Future<AuthRepository.UserLogin> checkPassword(String password, Optional<AuthRepository.UserLogin> user) {
