@@ -71,7 +71,7 @@ public record Settings(
         .put(HTTP_IDLE_TIMEOUT, "60s")
         .put(HTTP_HEADER_TIMEOUT, "10s")
         .put(HTTP_BODY_TIMEOUT, "15s")
-        .put(HTTP_MAX_CONNECTIONS_PER_CLIENT, "64")
+        .put(HTTP_MAX_CONNECTIONS_PER_CLIENT, "256")
         .put(BRIDGE_MAX_SOCKETS_PER_SESSION, "8")
         .put(TRUSTED_PROXIES, "")
         .put(SECURE_COOKIES, "false");

@@ -9,8 +9,12 @@ import java.time.Duration;
  */
 public record HttpEdge(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout,
     int maxConnectionsPerClient, int maxSocketsPerSession, TrustedProxies trustedProxies) {
+  /**
+   * The settings' defaults. 256 connections per address: a browser uses six, but an API client may
+   * hold many (the project's own loadtest keeps about 70 open), and each costs the server a few kB.
+   */
   public static final HttpEdge DEFAULTS = new HttpEdge(Duration.ofSeconds(60), Duration.ofSeconds(10),
-      Duration.ofSeconds(15), 64, 8, TrustedProxies.NONE);
+      Duration.ofSeconds(15), 256, 8, TrustedProxies.NONE);
 
   public HttpEdge {
     if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idle timeout must be positive");
