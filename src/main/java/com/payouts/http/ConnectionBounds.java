@@ -14,9 +14,10 @@ import java.util.Map;
  * whole headers, so between requests the longer bound is what we can enforce without closing
  * honest keep-alive clients early). A request's body must arrive within the body timeout. One
  * client address holds at most so many connections at once; a trusted proxy's are not counted (it
- * carries many clients, and bounds them itself). A connection upgraded to a WebSocket leaves the
- * watch: the bridge's ping timeout and the idle timeout bound it. Runs on the server's event loop
- * only, so its maps need no locks.
+ * carries many clients, and bounds them itself); IPv6 clients count by /64. A connection that was
+ * upgraded to a WebSocket (answered 101) leaves the watch, while one whose upgrade the router refused
+ * stays in it: the bridge's ping timeout and the idle timeout bound a WebSocket. Runs on the server's
+ * event loop only, so its maps need no locks.
  */
 final class ConnectionBounds {
   private final Vertx vertx;
@@ -40,9 +41,10 @@ final class ConnectionBounds {
 
   /** For {@code HttpServer.connectionHandler}. */
   void connected(HttpConnection conn) {
-    String peer = conn.remoteAddress() == null ? "unknown" : TrustedProxies.normalise(conn.remoteAddress().host());
+    String address = conn.remoteAddress() == null ? "unknown" : TrustedProxies.normalise(conn.remoteAddress().host());
     // A trusted proxy carries many clients over its connections; it bounds them itself.
-    boolean counted = !edge.trustedProxies().trusts(peer);
+    boolean counted = !edge.trustedProxies().trusts(address);
+    String peer = TrustedProxies.limitKey(address);
     if (counted && perClient.merge(peer, 1, Integer::sum) > edge.maxConnectionsPerClient()) {
       conn.closeHandler(v -> release(peer));
       conn.close();
@@ -61,15 +63,8 @@ final class ConnectionBounds {
   /** For the server's request handler, ahead of the router. */
   void request(HttpServerRequest req) {
     Watch w = watches.get(req.connection());
-    if (w != null) {
-      w.current = req;
-      if (req.canUpgradeToWebSocket()) {
-        vertx.cancelTimer(w.timer);
-        watches.remove(req.connection());
-        return;
-      }
-    }
-    if (!req.isEnded()) {
+    if (w != null) w.current = req;
+    if (!req.isEnded() && !req.canUpgradeToWebSocket()) {
       vertx.setTimer(edge.bodyTimeout().toMillis(), id -> {
         if (!req.isEnded()) bodyTooSlow(req);
       });
@@ -80,6 +75,12 @@ final class ConnectionBounds {
     HttpServerRequest r = w.current;
     if (r == null) {
       closeSlowHeaders(conn, w); // opened, and no complete request headers within the timeout
+      return;
+    }
+    if (r.response().getStatusCode() == 101) {
+      // Upgraded to a WebSocket: no more requests come; the bridge's ping timeout and the idle timeout bound it.
+      vertx.cancelTimer(w.timer);
+      watches.remove(conn);
       return;
     }
     if (!(r.isEnded() && r.response().ended())) return; // under way: the body timeout and the routes bound it

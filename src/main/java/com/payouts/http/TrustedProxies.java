@@ -105,6 +105,22 @@ public final class TrustedProxies {
     return ctx.request().remoteAddress() == null ? "unknown" : normalise(ctx.request().remoteAddress().host());
   }
 
+  /**
+   * What a per-client limit counts: an IPv4 address as it is, an IPv6 address by its /64, the block
+   * one subscriber usually gets (counting single IPv6 addresses, one host could take a fresh address
+   * for every attempt). Audit rows keep the whole address.
+   */
+  public static String limitKey(String address) {
+    byte[] a = bytes(address);
+    if (a == null || a.length != 16) return a == null ? address : normalise(address);
+    for (int i = 8; i < 16; i++) a[i] = 0;
+    try {
+      return InetAddress.getByAddress(a).getHostAddress() + "/64";
+    } catch (UnknownHostException e) {
+      return address;
+    }
+  }
+
   /** One spelling per address (IPv6 in full form), so throttle keys and audit rows agree. */
   static String normalise(String address) {
     byte[] a = bytes(address);

@@ -24,6 +24,15 @@ class TrustedProxiesTest {
   }
 
   @Test
+  void limitsCountIpv4AddressesAndIpv6Slash64s() {
+    assertEquals("203.0.113.9", TrustedProxies.limitKey("203.0.113.9"));
+    assertEquals("2001:db8:1:2:0:0:0:0/64", TrustedProxies.limitKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+    assertEquals(TrustedProxies.limitKey("2001:db8:1:2::1"), TrustedProxies.limitKey("2001:db8:1:2::ffff"));
+    assertNotEquals(TrustedProxies.limitKey("2001:db8:1:2::1"), TrustedProxies.limitKey("2001:db8:1:3::1"));
+    assertEquals("unknown", TrustedProxies.limitKey("unknown"));
+  }
+
+  @Test
   void badSpecsAreRefusedWithWhy() {
     for (String bad : List.of("10.0.0.0/33", "example.com", "10.0.0/8", "::1/129", "10.0.0.0/x")) {
       assertThrows(IllegalArgumentException.class, () -> TrustedProxies.parse(bad), bad);

@@ -120,6 +120,19 @@ class HttpEdgeProbesTest {
     }
   }
 
+  /** Asking for a WebSocket where there is none does not take a connection out of the watch. */
+  @Test
+  void aRefusedUpgradeThenTrickledHeadersAreCutOffToo() throws Exception {
+    try (RawConnection c = new RawConnection("127.0.0.21", port)) {
+      c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+      c.readUntil("\r\n\r\n", Duration.ofSeconds(2));
+      assertTrue(c.text().startsWith("HTTP/1.1 ") && !c.text().startsWith("HTTP/1.1 101"), c.text());
+      c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      assertTrue(c.trickle(RawConnection.headerLines(40), Duration.ofMillis(300)), "cut off all the same");
+    }
+  }
+
   @Test
   void aBodyTrickledToTheApiIs408AndChangesNothing() throws Exception {
     String before = stack.rows();

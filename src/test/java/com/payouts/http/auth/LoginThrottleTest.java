@@ -60,6 +60,14 @@ class LoginThrottleTest {
   }
 
   @Test
+  void anIpv6HostCannotDodgeTheLimitWithFreshAddressesInItsSlash64() {
+    LoginThrottle t = throttle(LoginThrottle.Limits.DEFAULT);
+    for (int i = 0; i < 5; i++) await(t.acquire("d@example.com", "2001:db8:7:7::" + Integer.toHexString(i + 1)));
+    blocked(t, "d@example.com", "2001:db8:7:7::beef");
+    await(t.acquire("d@example.com", "2001:db8:7:8::1"));
+  }
+
+  @Test
   void theDelayDoublesWithEachFurtherFailure() {
     LoginThrottle t = throttle(new LoginThrottle.Limits(2, 100, Duration.ofSeconds(1), Duration.ofMinutes(15),
         Duration.ofMinutes(15)));
