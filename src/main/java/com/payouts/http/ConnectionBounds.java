@@ -115,9 +115,4 @@ final class ConnectionBounds {
   private void release(String peer) {
     perClient.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
   }
-
-  /** Open connections counted for this address (for tests and figures). */
-  int connectionsOf(String address) {
-    return perClient.getOrDefault(address, 0);
-  }
 }

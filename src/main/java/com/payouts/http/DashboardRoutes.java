@@ -77,10 +77,6 @@ public final class DashboardRoutes {
 
   private final HttpEdge edge;
 
-  public DashboardRoutes(Vertx vertx, AuthService auth) {
-    this(vertx, auth, HttpEdge.DEFAULTS);
-  }
-
   public DashboardRoutes(Vertx vertx, AuthService auth, HttpEdge edge) {
     this.vertx = vertx;
     this.edge = edge;
