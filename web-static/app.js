@@ -1,6 +1,7 @@
 // The payout dashboard and its sign-in page. No framework and no build step. Everything shown is
 // built with createElement/textContent: data never goes through innerHTML.
 import { LiveChannel } from './eventbus.js';
+import { safeNext } from './next.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -201,10 +202,6 @@ async function followTask(taskId, title) {
 }
 
 // ---------------------------------------------------------------- sign-in page
-
-function safeNext(next) {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 async function initLogin() {
   const next = safeNext(new URLSearchParams(location.search).get('next'));

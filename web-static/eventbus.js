@@ -1,6 +1,7 @@
 // A listen-only client of the Vert.x event-bus bridge over SockJS (the server permits no inbound
 // traffic). Frames: {"type":"register","address"} and {"type":"ping"} out; {"type":"rec","address",
-// "body"} and {"type":"err"} in. Reconnects by itself with a growing, jittered delay.
+// "body"} and {"type":"err"} in. Reconnects by itself with a growing, jittered delay, and reloads
+// what it missed through onResumed (at once after a "resync" error frame: the socket fell behind).
 
 const PING_MS = 5000;
 const FIRST_DELAY_MS = 1000;
@@ -8,6 +9,8 @@ const MAX_DELAY_MS = 30000;
 const STABLE_MS = 5000;
 /** Every transport the server enables, best first (the same set SockJSHandlerOptions leaves on). */
 const TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling'];
+/** The error frame the server sends before it closes a socket whose reader fell behind (DashboardRoutes.RESYNC). */
+const RESYNC = 'resync';
 
 /**
  * The transports a page asks for with ?transports=xhr-streaming,xhr-polling: only names from
@@ -99,8 +102,12 @@ export class LiveChannel {
       if (frame.type === 'rec') {
         const handler = this.handlers.get(frame.address);
         if (handler) handler(frame.body);
+      } else if (frame.type === 'err' && frame.failureType === RESYNC) {
+        // The server dropped this socket for falling behind rather than buffer without bound: come
+        // back at once (no backoff: nothing is wrong with the server) and reload what was missed.
+        this.attempt = 0;
       } else if (frame.type === 'err') {
-        console.warn('event bus refused a frame:', frame.body || frame.message);
+        console.warn('event bus refused a frame:', frame.failureType || '', frame.body || frame.message);
       }
     };
     sock.onclose = () => {

@@ -35,11 +35,23 @@ public final class ConfigKeys {
   public static final String IDEMPOTENCY_TTL = "PAYOUTS_IDEMPOTENCY_TTL";
   public static final String DATA_DIR = "PAYOUTS_DATA_DIR";
   public static final String CONFIG_FILE = "PAYOUTS_CONFIG";
+  /** The HTTP edge: how long a connection may idle, take over a request's headers, and over its body. */
+  public static final String HTTP_IDLE_TIMEOUT = "PAYOUTS_HTTP_IDLE_TIMEOUT";
+  public static final String HTTP_HEADER_TIMEOUT = "PAYOUTS_HTTP_HEADER_TIMEOUT";
+  public static final String HTTP_BODY_TIMEOUT = "PAYOUTS_HTTP_BODY_TIMEOUT";
+  public static final String HTTP_MAX_CONNECTIONS_PER_CLIENT = "PAYOUTS_HTTP_MAX_CONNECTIONS_PER_CLIENT";
+  public static final String BRIDGE_MAX_SOCKETS_PER_SESSION = "PAYOUTS_BRIDGE_MAX_SOCKETS_PER_SESSION";
+  /** Comma list of proxy addresses and CIDR ranges whose X-Forwarded-For is believed. */
+  public static final String TRUSTED_PROXIES = "PAYOUTS_TRUSTED_PROXIES";
+  /** true behind TLS: the session cookie is Secure and named __Host-payouts_session. */
+  public static final String SECURE_COOKIES = "PAYOUTS_SECURE_COOKIES";
 
   public static final String[] ALL = {
     HTTP_PORT, PG_URL, PG_POOL_SIZE, REDIS_URL, GATEWAY_DELAY_MS, GATEWAY_SEED, GATEWAY_PORT,
     GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, GATEWAY_API_KEY, GATEWAY_HANG_RATE, GATEWAY_FAIL_RATE, ADMIN_EMAIL, ADMIN_PASSWORD,
-    PROCESSOR_CONCURRENCY, PROCESSOR_INSTANCES, RETRY_DELAYS, RETRY_SWEEP_INTERVAL, LEASE, IDEMPOTENCY_TTL, DATA_DIR
+    PROCESSOR_CONCURRENCY, PROCESSOR_INSTANCES, RETRY_DELAYS, RETRY_SWEEP_INTERVAL, LEASE, IDEMPOTENCY_TTL, DATA_DIR,
+    HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT, HTTP_BODY_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_CLIENT,
+    BRIDGE_MAX_SOCKETS_PER_SESSION, TRUSTED_PROXIES, SECURE_COOKIES
   };
 
   private ConfigKeys() {}

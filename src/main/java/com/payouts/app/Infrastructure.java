@@ -15,6 +15,8 @@ import com.payouts.service.PayoutDispatcher;
 import com.payouts.queue.JobQueue;
 import com.payouts.http.auth.AuthRepository;
 import com.payouts.http.auth.AuthService;
+import com.payouts.http.auth.LoginThrottle;
+import com.payouts.http.auth.SessionCookie;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -62,7 +64,8 @@ public final class Infrastructure {
     this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, settings.retryPolicy(),
         new TransitionPublisher(vertx.eventBus()), Clock.systemUTC());
     this.queue = new JobQueue(redis, QUEUE_PREFIX);
-    this.auth = new AuthService(vertx, new AuthRepository(pool));
+    this.auth = new AuthService(vertx, new AuthRepository(pool), new LoginThrottle(redis, LOGIN_PREFIX),
+        new SessionCookie(settings.secureCookies()));
     this.dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
   }
 
@@ -70,6 +73,8 @@ public final class Infrastructure {
 
   /** Redis keys of the job queue start with this. */
   public static final String QUEUE_PREFIX = "payouts:";
+  /** Redis keys of the login throttle, shared by every node. */
+  public static final String LOGIN_PREFIX = QUEUE_PREFIX + "login:";
 
   /** Migrates, connects and (unless a gateway URL is configured) deploys the built-in mock gateway. */
   public static Future<Infrastructure> start(Vertx vertx, Settings s, boolean withBuiltInGateway) {

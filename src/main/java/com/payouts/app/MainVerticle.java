@@ -36,7 +36,7 @@ public class MainVerticle extends VerticleBase {
     health.put("redis", infra::pingRedis);
     api = new ApiVerticle(s.httpPort(),
         new ApiVerticle.Services(infra.payouts, infra.accounts, infra.dispatcher, infra.queue, infra.auth, infra.pool, health),
-        s.idempotencyTtl());
+        s.idempotencyTtl(), s.httpEdge());
     // An unknown gateway outcome is looked up again after the gateway's own timeout has passed.
     Duration recheck = s.gatewayTimeout().plusSeconds(1);
     Future<?> processors = Future.succeededFuture();

@@ -6,6 +6,8 @@ import com.payouts.db.PgUri;
 import com.payouts.domain.Durations;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.RetryPolicy;
+import com.payouts.http.HttpEdge;
+import com.payouts.http.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,7 +45,9 @@ public record Settings(
     Duration retrySweepInterval,
     Duration lease,
     Duration idempotencyTtl,
-    String dataDir) {
+    String dataDir,
+    HttpEdge httpEdge,
+    boolean secureCookies) {
 
   public static final class InvalidSetting extends IllegalArgumentException {
     public InvalidSetting(String key, Object value, String why) {
@@ -68,7 +72,14 @@ public record Settings(
         .put(RETRY_SWEEP_INTERVAL, "1h")
         .put(LEASE, "60s")
         .put(IDEMPOTENCY_TTL, "24h")
-        .put(DATA_DIR, "data");
+        .put(DATA_DIR, "data")
+        .put(HTTP_IDLE_TIMEOUT, "60s")
+        .put(HTTP_HEADER_TIMEOUT, "10s")
+        .put(HTTP_BODY_TIMEOUT, "15s")
+        .put(HTTP_MAX_CONNECTIONS_PER_CLIENT, "256")
+        .put(BRIDGE_MAX_SOCKETS_PER_SESSION, "8")
+        .put(TRUSTED_PROXIES, "")
+        .put(SECURE_COOKIES, "false");
   }
 
   /** Defaults, then the environment, then the JSON file it names (if any). */
@@ -155,7 +166,35 @@ public record Settings(
         duration(c, RETRY_SWEEP_INTERVAL),
         duration(c, LEASE),
         idempotencyTtl(c),
-        c.getValue(DATA_DIR).toString());
+        c.getValue(DATA_DIR).toString(),
+        httpEdge(c),
+        bool(c, SECURE_COOKIES));
+  }
+
+  private static HttpEdge httpEdge(JsonObject c) {
+    TrustedProxies proxies;
+    Object spec = c.getValue(TRUSTED_PROXIES);
+    try {
+      proxies = TrustedProxies.parse(spec == null ? null : spec.toString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSetting(TRUSTED_PROXIES, spec, e.getMessage() + " (a comma list of IP addresses and CIDR ranges)");
+    }
+    return new HttpEdge(positive(c, HTTP_IDLE_TIMEOUT), positive(c, HTTP_HEADER_TIMEOUT), positive(c, HTTP_BODY_TIMEOUT),
+        intIn(c, HTTP_MAX_CONNECTIONS_PER_CLIENT, 1, 100_000), intIn(c, BRIDGE_MAX_SOCKETS_PER_SESSION, 1, 1_000),
+        proxies);
+  }
+
+  private static Duration positive(JsonObject c, String key) {
+    Duration d = duration(c, key);
+    if (d.isZero() || d.isNegative()) throw new InvalidSetting(key, c.getValue(key), "must be longer than zero");
+    return d;
+  }
+
+  private static boolean bool(JsonObject c, String key) {
+    String v = String.valueOf(c.getValue(key)).trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("true")) return true;
+    if (v.equals("false")) return false;
+    throw new InvalidSetting(key, c.getValue(key), "must be true or false");
   }
 
   /** The same settings with these Postgres and Redis URLs (the embedded servers'). */
@@ -163,7 +202,7 @@ public record Settings(
     return new Settings(httpPort, pg, pgPoolSize, redis, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         gatewayPort, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
         adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
-        idempotencyTtl, dataDir);
+        idempotencyTtl, dataDir, httpEdge, secureCookies);
   }
 
   /** The same settings with the built-in gateway on this port (0: any free one). */
@@ -171,7 +210,7 @@ public record Settings(
     return new Settings(httpPort, pgUrl, pgPoolSize, redisUrl, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         port, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
         adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
-        idempotencyTtl, dataDir);
+        idempotencyTtl, dataDir, httpEdge, secureCookies);
   }
 
   /** Where the service calls the gateway: the configured URL, or the built-in one on loopback. */

@@ -1,6 +1,7 @@
 package com.payouts.cli;
 
 import com.payouts.http.auth.AuthRepository;
+import com.payouts.http.auth.AuthService;
 import io.vertx.core.Future;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 public class TokenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    System.err.println("usage: token create --name NAME");
+    System.err.println("usage: token create --name NAME [--expires-in-days DAYS]");
     return 2;
   }
 
@@ -21,10 +22,18 @@ public class TokenCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, description = "What the token is for.")
     String name;
 
+    @Option(names = "--expires-in-days", paramLabel = "DAYS",
+        description = "How long the token lives: 1 to 365 days (default: 90).")
+    Integer expiresInDays;
+
     @Override
     public Integer call() {
       if (name.isBlank() || name.length() > 100) {
         System.err.println("--name must be 1 to 100 characters");
+        return 2;
+      }
+      if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > AuthService.MAX_TOKEN_DAYS)) {
+        System.err.println("--expires-in-days must be 1 to " + AuthService.MAX_TOKEN_DAYS);
         return 2;
       }
       return Session.run("token create", false, infra -> infra.bootstrapAdmin()
@@ -36,7 +45,7 @@ public class TokenCommand implements Callable<Integer> {
           .compose(x -> new AuthRepository(infra.pool).findLogin(infra.settings.adminEmail()))
           .compose(admin -> admin.isEmpty()
               ? Future.failedFuture("admin " + infra.settings.adminEmail() + " not found")
-              : infra.auth.createToken(admin.get().id(), name))
+              : infra.auth.createToken(admin.get().id(), admin.get().email(), name, expiresInDays))
           .map(issued -> {
             System.out.println(issued.token());
             return 0;

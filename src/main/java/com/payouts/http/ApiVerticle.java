@@ -13,7 +13,10 @@ import com.payouts.http.auth.AuthService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -21,6 +24,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The HTTP API: wires routes to services. */
@@ -38,17 +42,27 @@ public class ApiVerticle extends VerticleBase {
   private final int port;
   private final Services services;
   private final Duration idempotencyTtl;
+  private final HttpEdge edge;
   private HttpServer server;
   private Router router;
 
   public ApiVerticle(int port, Services services) {
-    this(port, services, DEFAULT_IDEMPOTENCY_TTL);
+    this(port, services, DEFAULT_IDEMPOTENCY_TTL, HttpEdge.DEFAULTS);
   }
 
   public ApiVerticle(int port, Services services, Duration idempotencyTtl) {
+    this(port, services, idempotencyTtl, HttpEdge.DEFAULTS);
+  }
+
+  public ApiVerticle(int port, Services services, HttpEdge edge) {
+    this(port, services, DEFAULT_IDEMPOTENCY_TTL, edge);
+  }
+
+  public ApiVerticle(int port, Services services, Duration idempotencyTtl, HttpEdge edge) {
     this.port = port;
     this.services = services;
     this.idempotencyTtl = idempotencyTtl;
+    this.edge = edge;
   }
 
   @Override
@@ -59,6 +73,13 @@ public class ApiVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(Buffer openApi) {
     router = Router.router(vertx);
+    // First of all, /eventbus included: who the client is (after the trusted-proxy rule), and the
+    // headers every answer carrying balances or personal data needs, error answers included.
+    router.route().order(-10).handler(ctx -> {
+      ctx.put(TrustedProxies.CLIENT_ADDRESS, edge.trustedProxies().clientOf(ctx.request()));
+      if (isApi(ctx.normalizedPath())) privateAnswer(ctx.response().headers());
+      ctx.next();
+    });
     // Back-pressure: a request that cannot finish in time answers 503 instead of hanging.
     router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS));
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
@@ -69,7 +90,7 @@ public class ApiVerticle extends VerticleBase {
           .end(body.put("status", up ? "up" : "down").encode());
     }));
     // Login and logout stay reachable; everything else under /api and the old admin paths needs staff.
-    new AuthRoutes(services.auth(), false).mount(router);
+    new AuthRoutes(services.auth()).mount(router);
     AuthHandler staff = AuthHandler.staffOnly(services.auth());
     router.route("/api/*").handler(staff);
     router.route("/admin/ajax/*").handler(staff);
@@ -84,7 +105,7 @@ public class ApiVerticle extends VerticleBase {
     new TaskRoutes(services.queue()).mount(router);
     new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
     // The dashboard pages and the /eventbus bridge: outside the /api guard, the bridge checks the session itself.
-    new DashboardRoutes(vertx, services.auth()).mount(router);
+    new DashboardRoutes(vertx, services.auth(), edge).mount(router);
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
     router.errorHandler(503, ctx -> ApiError.respond(ctx, ApiError.unavailable()));
@@ -97,8 +118,27 @@ public class ApiVerticle extends VerticleBase {
         new ApiError(413, "body_too_large", null, "the body exceeds " + MAX_BODY_BYTES + " bytes")));
     router.errorHandler(500, ctx -> ApiError.respond(ctx, ctx.failure() == null
         ? new ApiError(500, "internal_error", null, "the server could not complete the request") : ctx.failure()));
-    return vertx.createHttpServer().requestHandler(router).invalidRequestHandler(ApiVerticle::malformed)
+    ConnectionBounds bounds = new ConnectionBounds(vertx, edge);
+    HttpServerOptions options = new HttpServerOptions()
+        .setIdleTimeout((int) Math.max(1, edge.idleTimeout().toSeconds())).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    return vertx.createHttpServer(options)
+        .connectionHandler(bounds::connected)
+        .requestHandler(req -> {
+          bounds.request(req);
+          router.handle(req);
+        })
+        .invalidRequestHandler(ApiVerticle::malformed)
         .listen(port).onSuccess(s -> server = s);
+  }
+
+  /** Everything under /api and the old admin ajax paths answers with balances or personal data. */
+  static boolean isApi(String path) {
+    return path != null && (path.equals("/api") || path.startsWith("/api/") || path.startsWith("/admin/ajax/"));
+  }
+
+  /** Never stored by a browser or a shared cache, never sniffed into something else. */
+  static void privateAnswer(MultiMap headers) {
+    headers.set(HttpHeaders.CACHE_CONTROL, "no-store").set("X-Content-Type-Options", "nosniff");
   }
 
   /** Requests the HTTP codec refused (line or headers too long, bad syntax) get the error shape too. */
@@ -109,6 +149,7 @@ public class ApiVerticle extends VerticleBase {
         : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException
             ? new ApiError(431, "headers_too_large", null, "the request headers are too large")
             : new ApiError(400, "invalid_request", null, "the request is not valid HTTP");
+    privateAnswer(req.response().headers());
     req.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
         .putHeader("Connection", "close").end(e.toJson().encode());
   }

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -46,7 +47,7 @@ public final class DashboardRoutes {
   /** No inline script or style, nothing from elsewhere, never framed. */
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-  static final String PAGE_FILES = "/(index\\.html|login\\.html|app\\.js|eventbus\\.js|style\\.css)";
+  static final String PAGE_FILES = "/(index\\.html|login\\.html|app\\.js|eventbus\\.js|next\\.js|style\\.css)";
   /** Where the opening request's Cookie header waits for the bridge guard. */
   static final String OPENING_COOKIE = "dashboard.openingCookie";
   /**
@@ -59,12 +60,27 @@ public final class DashboardRoutes {
   /** How long a socket's session check holds before the next ping looks again. */
   static final long RECHECK_MS = 60_000;
 
+  /**
+   * What one socket may have written to it and not yet sent, in characters. A 500-row batch of
+   * transitions is ~100 kB, so this holds a few seconds of a busy run; past it the reader is too slow.
+   */
+  static final int MAX_UNSENT_CHARS = 1024 * 1024;
+  /** The error frame a socket gets before it is dropped for falling behind; eventbus.js reloads on it. */
+  static final String RESYNC = "resync";
+  /** The error frame a socket gets when its session already holds as many sockets as it may. */
+  static final String TOO_MANY_SOCKETS = "too_many_sockets";
+  /** How long a dropped socket may take to receive its resync frame before it is closed anyway. */
+  static final long RESYNC_GRACE_MS = 5_000;
+
   private final Vertx vertx;
   private final BridgeGuard guard;
 
-  public DashboardRoutes(Vertx vertx, AuthService auth) {
+  private final HttpEdge edge;
+
+  public DashboardRoutes(Vertx vertx, AuthService auth, HttpEdge edge) {
     this.vertx = vertx;
-    this.guard = new BridgeGuard(auth);
+    this.edge = edge;
+    this.guard = new BridgeGuard(vertx, auth, edge.maxSocketsPerSession());
   }
 
   public void mount(Router router) {
@@ -72,6 +88,18 @@ public final class DashboardRoutes {
     // Cookie header from the request it opens a socket with (a WebSocket upgrade, or the first xhr or
     // xhr_streaming POST, whose routing context the socket keeps), so the header is kept aside first.
     router.route("/eventbus/*").order(-3).handler(ctx -> {
+      if (!BridgeGuard.sameOrigin(ctx.request().headers())) {
+        ApiError.respond(ctx, new ApiError(403, "cross_origin", null, "the bridge answers pages of this service only"));
+        return;
+      }
+      // SockJS answers every transport with CORS headers that echo the Origin and allow credentials.
+      // Only our own pages use the bridge, and a same-origin request needs no CORS at all: drop them.
+      ctx.addHeadersEndHandler(v -> ctx.response().headers()
+          .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+          .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS)
+          .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS)
+          .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS)
+          .remove(HttpHeaders.ACCESS_CONTROL_MAX_AGE));
       ctx.put(OPENING_COOKIE, ctx.request().getHeader(HttpHeaders.COOKIE));
       ctx.next();
     });
@@ -83,7 +111,7 @@ public final class DashboardRoutes {
         .handler(BodyHandler.create().setBodyLimit(MAX_SEND_BYTES).setHandleFileUploads(false))
         .handler(DashboardRoutes::frameBatch)
         .failureHandler(DashboardRoutes::sendTooLarge);
-    router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions())
+    router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions(edge))
         .bridge(bridgeOptions(), guard));
     vertx.eventBus().<JsonObject>consumer(AuthAddresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
 
@@ -99,9 +127,12 @@ public final class DashboardRoutes {
     router.get("/webjars/*").handler(DashboardRoutes::securityHeaders).handler(StaticHandler.create(WEBJARS));
   }
 
-  static SockJSHandlerOptions sockJsOptions() {
+  static SockJSHandlerOptions sockJsOptions(HttpEdge edge) {
     // No iframe or script-injection transports: websocket first, then XHR for proxies without it.
+    // Heartbeats come well within the idle timeout, so it never ends a healthy stream or poll.
+    long heartbeat = Math.min(25_000, Math.max(500, edge.idleTimeout().toMillis() / 2));
     return new SockJSHandlerOptions().setInsertJSESSIONID(false).setRegisterWriteHandler(false)
+        .setHeartbeatInterval(heartbeat)
         .setLibraryURL(SOCKJS_CLIENT)
         .addDisabledTransport(Transport.EVENT_SOURCE.name())
         .addDisabledTransport(Transport.HTML_FILE.name())
@@ -161,11 +192,23 @@ public final class DashboardRoutes {
   /**
    * Decides every bridge event. A socket is admitted when its Cookie header names a live staff
    * session; the lookup starts when the socket opens and every {@code register} waits for it, so
-   * frames sent meanwhile are neither lost nor let through. Runs on the HTTP server's event loop.
+   * frames sent meanwhile are neither lost nor let through. A session holds a bounded number of
+   * sockets. Pushes are written here, not by the bridge, so that what a socket has not sent yet is
+   * counted: {@link SockJSSocket#writeQueueFull()} cannot tell, since it means something else per
+   * transport. Over SockJS's WebSocket and xhr_streaming the session hands each frame straight to the
+   * connection and its count is back to zero at once, while the connection's own buffer grows
+   * unseen; over xhr polling the frames wait in the session's list until the next poll, and it is
+   * full at 64k characters, which one large batch between two polls reaches. A write's future
+   * completes when its frame has gone to the connection (or, polling, to a poll's answer), so the
+   * characters written and not yet completed are exactly the socket's backlog on every transport.
+   * Runs on the HTTP server's event loop.
    */
   static final class BridgeGuard implements Handler<BridgeEvent> {
+    private final Vertx vertx;
     private final AuthService auth;
+    private final int maxSocketsPerSession;
     private final Map<SockJSSocket, Admission> sockets = new HashMap<>();
+    /** By the session the cookie names, from the socket's opening: pending lookups count too. */
     private final Map<String, Set<SockJSSocket>> bySession = new HashMap<>();
     /** Sessions that ended lately: a lookup that started just before the logout must not admit one. */
     private final Set<String> ended = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -176,13 +219,21 @@ public final class DashboardRoutes {
     });
 
     private static final class Admission {
+      final String sessionId;
       Future<Optional<Principal>> staff;
       long checkedAt;
-      String sessionId;
+      boolean confirmed;
+      long unsentChars;
+
+      Admission(String sessionId) {
+        this.sessionId = sessionId;
+      }
     }
 
-    BridgeGuard(AuthService auth) {
+    BridgeGuard(Vertx vertx, AuthService auth, int maxSocketsPerSession) {
+      this.vertx = vertx;
       this.auth = auth;
+      this.maxSocketsPerSession = maxSocketsPerSession;
     }
 
     @Override
@@ -196,7 +247,10 @@ public final class DashboardRoutes {
           else a.staff.onComplete(ar -> event.tryComplete(ar.succeeded() && ar.result().isPresent()
               && sockets.containsKey(socket)));
         }
-        case RECEIVE -> event.tryComplete(admitted(socket));
+        case RECEIVE -> {
+          push(socket, event.getRawMessage());
+          event.tryComplete(false); // written above, or dropped: the bridge writes nothing itself
+        }
         case SOCKET_PING -> {
           recheckIfStale(socket);
           event.tryComplete(true);
@@ -216,29 +270,59 @@ public final class DashboardRoutes {
         event.tryComplete(false);
         return;
       }
-      Future<Optional<Principal>> staff = staffSession(socket);
-      if (staff.isComplete() && (staff.failed() || staff.result().isEmpty())) {
+      Optional<String> sessionId = auth.sessionIdFromCookieHeader(openingCookie(socket));
+      if (sessionId.isEmpty() || ended.contains(sessionId.get())) {
         event.tryComplete(false); // no session cookie at all: decided without a lookup
         return;
       }
-      Admission a = new Admission();
+      Set<SockJSSocket> open = bySession.computeIfAbsent(sessionId.get(), k -> new HashSet<>());
+      if (open.size() >= maxSocketsPerSession) {
+        tell(socket, TOO_MANY_SOCKETS, "this session already has " + maxSocketsPerSession + " live sockets");
+        event.tryComplete(false);
+        return;
+      }
+      Admission a = new Admission(sessionId.get());
       sockets.put(socket, a);
-      check(socket, a, staff);
+      open.add(socket);
+      check(socket, a, staffSession(socket));
       event.tryComplete(true);
+    }
+
+    /** Writes a push the socket may have, unless its backlog is already over the bound: then it is dropped. */
+    private void push(SockJSSocket socket, JsonObject envelope) {
+      Admission a = sockets.get(socket);
+      if (a == null || !a.confirmed || envelope == null) return;
+      String frame = envelope.encode();
+      if (a.unsentChars + frame.length() > MAX_UNSENT_CHARS) {
+        // Buffering more would grow without bound; the page reloads what it missed when it reconnects.
+        // The socket gets nothing more; it closes once the resync frame is out (a poll's answer
+        // carries it), or after a grace period when its reader is stuck for good.
+        forget(socket);
+        tell(socket, RESYNC, "this socket fell behind; reconnect and reload").onComplete(ar -> socket.close());
+        vertx.setTimer(RESYNC_GRACE_MS, id -> socket.close());
+        return;
+      }
+      a.unsentChars += frame.length();
+      socket.write(Buffer.buffer(frame)).onComplete(ar -> a.unsentChars -= frame.length());
+    }
+
+    /** An error frame in the bridge's own shape, which the page's client reads before the close. */
+    private static Future<Void> tell(SockJSSocket socket, String failureType, String message) {
+      return socket.write(Buffer.buffer(new JsonObject().put("type", "err").put("failureType", failureType)
+          .put("message", message).encode()));
     }
 
     private void check(SockJSSocket socket, Admission a, Future<Optional<Principal>> staff) {
       a.staff = staff;
       a.checkedAt = System.currentTimeMillis();
       staff.onComplete(ar -> {
-        if (!sockets.containsKey(socket)) return;
-        if (ar.failed() || ar.result().isEmpty() || ended.contains(ar.result().get().sessionId())) {
+        if (sockets.get(socket) != a) return;
+        if (ar.failed() || ar.result().isEmpty() || ended.contains(a.sessionId)) {
           forget(socket);
           socket.close();
           return;
         }
-        a.sessionId = ar.result().get().sessionId();
-        bySession.computeIfAbsent(a.sessionId, k -> new HashSet<>()).add(socket);
+        a.confirmed = true;
       });
     }
 
@@ -250,20 +334,16 @@ public final class DashboardRoutes {
     }
 
     private Future<Optional<Principal>> staffSession(SockJSSocket socket) {
-      // The upgrade request, or for XHR the session's first xhr or xhr_streaming POST: later polls and
-      // sends carry the cookie too, but a socket is admitted on the one it opened with.
-      RoutingContext opening = socket.routingContext();
-      String cookie = opening == null ? null : opening.get(OPENING_COOKIE);
-      return auth.sessionFromCookieHeader(cookie).map(p -> p.filter(Principal::staff));
+      return auth.sessionFromCookieHeader(openingCookie(socket)).map(p -> p.filter(Principal::staff));
     }
 
     /**
-     * A socket whose staff session was confirmed once; a failed re-check removes it. While a
-     * re-check is pending the earlier answer stands, so no push is dropped meanwhile.
+     * The upgrade request's Cookie header, or for XHR the session's first xhr or xhr_streaming POST's:
+     * later polls and sends carry the cookie too, but a socket is admitted on the one it opened with.
      */
-    private boolean admitted(SockJSSocket socket) {
-      Admission a = sockets.get(socket);
-      return a != null && a.sessionId != null;
+    private static String openingCookie(SockJSSocket socket) {
+      RoutingContext opening = socket.routingContext();
+      return opening == null ? null : opening.get(OPENING_COOKIE);
     }
 
     void sessionEnded(String sessionId) {
@@ -279,7 +359,7 @@ public final class DashboardRoutes {
 
     private void forget(SockJSSocket socket) {
       Admission a = sockets.remove(socket);
-      if (a == null || a.sessionId == null) return;
+      if (a == null) return;
       Set<SockJSSocket> open = bySession.get(a.sessionId);
       if (open != null && open.remove(socket) && open.isEmpty()) bySession.remove(a.sessionId);
     }

@@ -53,7 +53,7 @@ public final class DashboardWatch {
           if (r.statusCode() != 200) {
             return Future.failedFuture("dashboard sign-in answered HTTP " + r.statusCode());
           }
-          String cookie = r.cookies().stream().filter(c -> c.startsWith("payouts_session=")).findFirst()
+          String cookie = r.cookies().stream().filter(c -> c.startsWith("payouts_session=") || c.startsWith("__Host-payouts_session=")).findFirst()
               .map(c -> c.split(";", 2)[0]).orElse(null);
           if (cookie == null) return Future.failedFuture("dashboard sign-in set no session cookie");
           WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(url.getHost()).setPort(port)

@@ -51,6 +51,8 @@ public final class PayoutsApi {
     this.authorization = "Bearer " + token;
     this.client = WebClient.create(vertx,
         new WebClientOptions().setDefaultHost(base.getHost()).setDefaultPort(port).setKeepAlive(true)
+            // Shorter than the server's idle timeout: we let a connection go before it would.
+            .setKeepAliveTimeout(30)
             .setConnectTimeout(10_000).setUserAgent("payouts-loadtest"),
         new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(connections * 16 + 1024));
   }

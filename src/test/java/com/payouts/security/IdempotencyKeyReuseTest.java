@@ -53,7 +53,7 @@ class IdempotencyKeyReuseTest {
     api = new ApiClient(vertx, verticle.actualPort(), await(auth.staffToken()));
     other = new ApiClient(vertx, verticle.actualPort(), await(otherAuth.staffToken()));
     long staffId = await(new AuthRepository(db.pool()).findLogin(auth.email)).orElseThrow().id();
-    sameUser = new ApiClient(vertx, verticle.actualPort(), await(auth.auth.createToken(staffId, "second")).token());
+    sameUser = new ApiClient(vertx, verticle.actualPort(), await(auth.auth.createToken(staffId, auth.email, "second", null)).token());
   }
 
   @AfterAll

@@ -17,6 +17,7 @@ import java.util.Set;
  */
 public final class AuthHandler implements Handler<RoutingContext> {
   public static final String CSRF_HEADER = "X-CSRF-Token";
+  /** The session cookie's name without TLS; behind TLS it is {@code __Host-} and this. */
   public static final String SESSION_COOKIE = SessionCookie.NAME;
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
@@ -38,9 +39,9 @@ public final class AuthHandler implements Handler<RoutingContext> {
     return new AuthHandler(auth, false);
   }
 
-  /** The raw session token from the request's cookie, or null. */
-  public static String sessionTokenFrom(HttpServerRequest request) {
-    return SessionCookie.from(request);
+  /** The raw session token from the request's cookie (under the name the settings give it), or null. */
+  public static String sessionTokenFrom(AuthService auth, HttpServerRequest request) {
+    return auth.cookie().from(request);
   }
 
   /** The principal an earlier AuthHandler admitted, or null. */
@@ -67,7 +68,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   }
 
   private Future<Principal> cookie(RoutingContext ctx) {
-    String token = SessionCookie.from(ctx.request());
+    String token = auth.cookie().from(ctx.request());
     if (token == null) return Future.failedFuture(unauthenticated());
     return auth.authenticateSession(token).map(found -> {
       Session session = found.orElseThrow(AuthHandler::unauthenticated);

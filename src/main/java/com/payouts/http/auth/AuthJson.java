@@ -83,9 +83,54 @@ final class AuthJson {
     throw new ApiError(404, "not_found", param, "no such " + param + ": " + raw);
   }
 
+  /** An optional whole number of days in 1..max; null when absent. */
+  static Integer optionalDays(JsonObject in, String field, int max) {
+    Object v = in.getValue(field);
+    if (v == null) return null;
+    if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 1 || ((Number) v).longValue() > max) {
+      throw ApiError.badRequest(field, "must be a whole number of days from 1 to " + max);
+    }
+    return ((Number) v).intValue();
+  }
+
+  /** An optional positive id in the query string; null when absent. */
+  static Long optionalId(RoutingContext ctx, String param) {
+    String raw = ctx.request().getParam(param);
+    if (raw == null) return null;
+    try {
+      long id = Long.parseLong(raw);
+      if (id > 0) return id;
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiError.badRequest(param, "must be a positive id");
+  }
+
+  static int limit(RoutingContext ctx, int fallback, int max) {
+    String raw = ctx.request().getParam("limit");
+    if (raw == null) return fallback;
+    try {
+      int n = Integer.parseInt(raw);
+      if (n >= 1 && n <= max) return n;
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiError.badRequest("limit", "must be a whole number from 1 to " + max);
+  }
+
   static JsonObject token(ApiToken t) {
-    return new JsonObject().put("id", t.id()).put("name", t.name())
-        .put("createdAt", t.createdAt() == null ? null : t.createdAt().toString())
-        .put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+    return new JsonObject().put("id", t.id()).put("name", t.name()).put("userId", t.userId()).put("email", t.email())
+        .put("createdAt", text(t.createdAt())).put("lastUsedAt", text(t.lastUsedAt()))
+        .put("expiresAt", text(t.expiresAt())).put("createdByTokenId", t.createdByTokenId());
+  }
+
+  static JsonObject event(AuthEvent e) {
+    return new JsonObject().put("id", e.id()).put("at", text(e.at())).put("kind", e.kind()).put("userId", e.userId())
+        .put("email", e.email()).put("clientAddress", e.clientAddress()).put("tokenId", e.tokenId())
+        .put("tokenName", e.tokenName()).put("detail", e.detail());
+  }
+
+  private static String text(java.time.Instant t) {
+    return t == null ? null : t.toString();
   }
 }

@@ -42,18 +42,28 @@ public class AuthRepository {
         new SessionRow(principal(r, r.getString("session_id")), r.getString("csrf_token"))));
   }
 
-  /** True when a row was deleted. */
-  public Future<Boolean> deleteSession(String sessionId) {
-    return pool.preparedQuery(AuthSql.DELETE_SESSION).execute(Tuple.of(sessionId)).map(rows -> rows.rowCount() == 1);
+  /**
+   * Ends a session, revokes the tokens created in it (and theirs) and audits it; true when there was
+   * one. {@code detail} null for a sign-out, else why it ended.
+   */
+  public Future<Boolean> endSession(String sessionId, String clientAddress, String detail) {
+    return pool.preparedQuery(AuthSql.END_SESSION).execute(Tuple.of(sessionId, clientAddress, detail))
+        .map(rows -> rows.iterator().next().getLong("ended") > 0);
   }
 
-  public Future<ApiToken> createToken(long userId, String name, String tokenHash) {
-    return pool.preparedQuery(AuthSql.CREATE_TOKEN).execute(Tuple.of(userId, name, tokenHash))
-        .map(rows -> token(rows.iterator().next()));
+  /**
+   * A token capped at its creator's expiry, audited; empty when the creating token or session is no
+   * longer live. At most one of {@code parentTokenId} and {@code parentSessionId} is set.
+   */
+  public Future<Optional<ApiToken>> createToken(long userId, String email, String name, String tokenHash, int days,
+      String clientAddress, Long parentTokenId, String parentSessionId) {
+    return pool.preparedQuery(AuthSql.CREATE_TOKEN)
+        .execute(Tuple.from(new Object[] {userId, name, tokenHash, days, email, clientAddress, parentTokenId, parentSessionId}))
+        .map(rows -> first(rows).map(AuthRepository::token));
   }
 
-  /** The user's tokens that are not revoked, oldest first. */
-  public Future<List<ApiToken>> listTokens(long userId) {
+  /** Live tokens, oldest first: one user's, or everyone's when {@code userId} is null. */
+  public Future<List<ApiToken>> listTokens(Long userId) {
     return pool.preparedQuery(AuthSql.LIST_TOKENS).execute(Tuple.of(userId)).map(rows -> {
       List<ApiToken> out = new ArrayList<>(rows.size());
       for (Row r : rows) out.add(token(r));
@@ -61,16 +71,39 @@ public class AuthRepository {
     });
   }
 
-  /** False when the token does not exist, is someone else's or is already revoked. */
-  public Future<Boolean> revokeToken(long tokenId, long userId) {
-    return pool.preparedQuery(AuthSql.REVOKE_TOKEN).execute(Tuple.of(tokenId, userId))
-        .map(rows -> rows.rowCount() == 1);
+  /**
+   * Revokes the token and every token made with it, audited; false when it does not exist, is
+   * already revoked, or is not {@code ownerOrNull}'s (null: any owner).
+   */
+  public Future<Boolean> revokeToken(long tokenId, Long ownerOrNull, Principal actor, String clientAddress) {
+    return pool.preparedQuery(AuthSql.REVOKE_TOKEN)
+        .execute(Tuple.of(tokenId, ownerOrNull, actor.userId(), actor.email(), clientAddress))
+        .map(rows -> rows.iterator().next().getLong("asked") == 1);
   }
 
-  /** Empty when there is no such live (unrevoked) token. */
+  /** Empty when there is no such live (unrevoked, unexpired) token. */
   public Future<Optional<Principal>> findUserByToken(String tokenHash) {
     return pool.preparedQuery(AuthSql.USER_BY_TOKEN).execute(Tuple.of(tokenHash))
-        .map(rows -> first(rows).map(r -> principal(r, null)));
+        .map(rows -> first(rows).map(r -> new Principal(r.getLong("id"), r.getString("email"), r.getString("name"),
+            r.getBoolean("is_staff"), null, r.getLong("token_id"))));
+  }
+
+  public Future<Void> recordLogin(String kind, Long userId, String email, String clientAddress, String detail) {
+    return pool.preparedQuery(AuthSql.INSERT_AUTH_EVENT).execute(Tuple.of(kind, userId, email, clientAddress, detail))
+        .mapEmpty();
+  }
+
+  /** Newest first; {@code before}: an id from the previous page, or null. */
+  public Future<List<AuthEvent>> authEvents(Long before, int limit) {
+    return pool.preparedQuery(AuthSql.AUTH_EVENTS).execute(Tuple.of(before, limit)).map(rows -> {
+      List<AuthEvent> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        out.add(new AuthEvent(r.getLong("id"), instant(r, "at"), r.getString("kind"), r.getLong("user_id"),
+            r.getString("email"), r.getString("client_address"), r.getLong("token_id"), r.getString("token_name"),
+            r.getString("detail")));
+      }
+      return out;
+    });
   }
 
   /** Inserts a staff user (and wallet) unless the email is taken; true when it inserted. */
@@ -85,7 +118,8 @@ public class AuthRepository {
   }
 
   private static ApiToken token(Row r) {
-    return new ApiToken(r.getLong("id"), r.getString("name"), instant(r, "created_at"), instant(r, "last_used_at"));
+    return new ApiToken(r.getLong("id"), r.getLong("user_id"), r.getString("email"), r.getString("name"),
+        instant(r, "created_at"), instant(r, "last_used_at"), instant(r, "expires_at"), r.getLong("created_by_token_id"));
   }
 
   private static Instant instant(Row r, String column) {

@@ -1,6 +1,7 @@
 package com.payouts.http.auth;
 
 import com.payouts.http.ApiError;
+import com.payouts.http.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,17 +9,17 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * /api/auth (login, logout, me) and /api/tokens. Mount these before the {@code /api/*} AuthHandler:
- * login must stay reachable without credentials, and each route here carries its own guard.
+ * /api/auth (login, logout, me), /api/tokens and the sign-in audit /api/audit/auth. Mount these
+ * before the {@code /api/*} AuthHandler: login must stay reachable without credentials, and each
+ * route here carries its own guard.
  */
 public final class AuthRoutes {
-  private final AuthService auth;
-  private final boolean secureCookie;
+  static final int MAX_AUDIT_PAGE = 200;
 
-  /** {@code secureCookie}: mark the session cookie Secure (HTTPS only); set it whenever TLS fronts the service. */
-  public AuthRoutes(AuthService auth, boolean secureCookie) {
+  private final AuthService auth;
+
+  public AuthRoutes(AuthService auth) {
     this.auth = auth;
-    this.secureCookie = secureCookie;
   }
 
   public void mount(Router router) {
@@ -29,38 +30,38 @@ public final class AuthRoutes {
     router.get("/api/auth/me").handler(signedIn).handler(ctx -> AuthJson.send(ctx, 200, Future.succeededFuture(
         me(AuthHandler.principal(ctx), ctx.get("csrfToken")))));
     router.post("/api/tokens").handler(staff).handler(ctx -> AuthJson.send(ctx, 201, () -> createToken(ctx)));
-    router.get("/api/tokens").handler(staff).handler(ctx -> AuthJson.send(ctx, 200,
-        auth.listTokens(ctx.get("userId")).map(list -> new JsonObject().put("tokens",
-            new JsonArray(list.stream().map(AuthJson::token).toList())))));
+    router.get("/api/tokens").handler(staff).handler(ctx -> AuthJson.send(ctx, 200, () -> listTokens(ctx)));
     router.delete("/api/tokens/:id").handler(staff).handler(this::revokeToken);
+    router.get("/api/audit/auth").handler(staff).handler(ctx -> AuthJson.send(ctx, 200, () -> authEvents(ctx)));
   }
 
   private void login(RoutingContext ctx) {
     AuthJson.send(ctx, 200, () -> {
       AuthJson.requireJsonContentType(ctx); // a cross-site form cannot send it: no login CSRF
       JsonObject in = AuthJson.object(ctx, "email", "password");
-      String ip = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-      String previous = AuthHandler.sessionTokenFrom(ctx.request());
+      String address = TrustedProxies.clientAddress(ctx);
+      String previous = AuthHandler.sessionTokenFrom(auth, ctx.request());
       // The session id rotates on every login; a session this browser already had is ended.
-      return auth.login(AuthJson.requiredString(in, "email", 320), AuthJson.requiredString(in, "password", 1024), ip)
-          .compose(s -> previous == null ? Future.succeededFuture(s) : endSession(ctx, previous).map(s))
+      return auth.login(AuthJson.requiredString(in, "email", 320), AuthJson.requiredString(in, "password", 1024), address)
+          .compose(s -> previous == null ? Future.succeededFuture(s)
+              : endSession(ctx, previous, "replaced by a new sign-in").map(s))
           .map(s -> {
-            ctx.response().addCookie(SessionCookie.issue(s.token(), secureCookie));
+            ctx.response().addCookie(auth.cookie().issue(s.token()));
             return me(s.principal(), s.csrfToken());
           });
     });
   }
 
   private void logout(RoutingContext ctx) {
-    String token = AuthHandler.sessionTokenFrom(ctx.request());
-    Future<?> ended = token == null ? Future.succeededFuture() : endSession(ctx, token);
-    ended.onSuccess(v -> ctx.response().addCookie(SessionCookie.cleared(secureCookie)).setStatusCode(204).end())
+    String token = AuthHandler.sessionTokenFrom(auth, ctx.request());
+    Future<?> ended = token == null ? Future.succeededFuture() : endSession(ctx, token, null);
+    ended.onSuccess(v -> ctx.response().addCookie(auth.cookie().cleared()).setStatusCode(204).end())
         .onFailure(err -> ApiError.respond(ctx, err));
   }
 
-  /** Deletes the row and tells the SockJS bridge to close that session's sockets. */
-  private Future<Boolean> endSession(RoutingContext ctx, String token) {
-    return auth.logout(token).onSuccess(deleted -> {
+  /** Deletes the row (and the tokens made in it) and tells the SockJS bridge to close that session's sockets. */
+  private Future<Boolean> endSession(RoutingContext ctx, String token, String detail) {
+    return auth.endSession(token, TrustedProxies.clientAddress(ctx), detail).onSuccess(deleted -> {
       if (deleted) {
         ctx.vertx().eventBus().publish(AuthAddresses.LOGOUT,
             new JsonObject().put("sessionId", AuthService.sessionId(token)));
@@ -69,9 +70,20 @@ public final class AuthRoutes {
   }
 
   private Future<JsonObject> createToken(RoutingContext ctx) {
-    String name = AuthJson.requiredString(AuthJson.object(ctx, "name"), "name", 100);
-    return auth.createToken(ctx.get("userId"), name.strip())
+    JsonObject in = AuthJson.object(ctx, "name", "expiresInDays");
+    String name = AuthJson.requiredString(in, "name", 100);
+    Integer days = AuthJson.optionalDays(in, "expiresInDays", AuthService.MAX_TOKEN_DAYS);
+    return auth.createToken(AuthHandler.principal(ctx), name.strip(), days, TrustedProxies.clientAddress(ctx))
         .map(t -> AuthJson.token(t.info()).put("token", t.token()));
+  }
+
+  private Future<JsonObject> listTokens(RoutingContext ctx) {
+    String all = ctx.request().getParam("all");
+    if (all != null && !all.equals("true") && !all.equals("false")) {
+      throw ApiError.badRequest("all", "must be true or false");
+    }
+    return auth.listTokens(AuthHandler.principal(ctx), "true".equals(all))
+        .map(list -> new JsonObject().put("tokens", new JsonArray(list.stream().map(AuthJson::token).toList())));
   }
 
   private void revokeToken(RoutingContext ctx) {
@@ -79,7 +91,7 @@ public final class AuthRoutes {
     long id;
     try {
       id = AuthJson.pathId(ctx, "id");
-      revoked = auth.revokeToken(id, ctx.get("userId"));
+      revoked = auth.revokeToken(id, AuthHandler.principal(ctx), TrustedProxies.clientAddress(ctx));
     } catch (RuntimeException e) {
       ApiError.respond(ctx, e);
       return;
@@ -88,6 +100,16 @@ public final class AuthRoutes {
       if (done) ctx.response().setStatusCode(204).end();
       else ApiError.respond(ctx, new ApiError(404, "not_found", "id", "no such token: " + id));
     }).onFailure(err -> ApiError.respond(ctx, err));
+  }
+
+  private Future<JsonObject> authEvents(RoutingContext ctx) {
+    Long before = AuthJson.optionalId(ctx, "before");
+    int limit = AuthJson.limit(ctx, 50, MAX_AUDIT_PAGE);
+    return auth.authEvents(before, limit).map(events -> {
+      JsonObject out = new JsonObject().put("items", new JsonArray(events.stream().map(AuthJson::event).toList()));
+      out.put("nextBefore", events.size() == limit ? events.get(events.size() - 1).id() : null);
+      return out;
+    });
   }
 
   private static JsonObject me(Principal p, String csrfToken) {

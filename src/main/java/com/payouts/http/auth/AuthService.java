@@ -6,15 +6,25 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sign-in decisions: passwords, throttling, sessions and API tokens. Knows nothing of HTTP or the
- * event bus; password hashing runs on worker threads.
+ * Sign-in decisions: passwords, throttling, sessions, API tokens and their audit. Knows nothing of
+ * HTTP or the event bus; password hashing runs on worker threads.
  */
 public class AuthService {
   public static final Duration SESSION_TTL = Duration.ofHours(12);
   public static final int MIN_PASSWORD_LENGTH = 12;
   public static final int GENERATED_PASSWORD_LENGTH = 20;
+  /** An API token's life when none is asked for, and the most that may be asked for. */
+  public static final int DEFAULT_TOKEN_DAYS = 90;
+  public static final int MAX_TOKEN_DAYS = 365;
+  /**
+   * Password checks in flight at once on one node. Each costs a core about a third of a second
+   * (PBKDF2, 600,000 rounds) on the shared worker pool; past this many, sign-in answers 503 at once
+   * instead of queueing strangers' guesses in front of everything else that pool runs.
+   */
+  public static final int MAX_PASSWORD_CHECKS = 8;
 
   /** A new API token: the raw secret is returned here once and stored only as a hash. */
   public record IssuedToken(ApiToken info, String token) {}
@@ -23,44 +33,64 @@ public class AuthService {
   private final AuthRepository repo;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
+  private final SessionCookie cookie;
+  private final AtomicInteger checking = new AtomicInteger();
 
-  public AuthService(Vertx vertx, AuthRepository repo) {
-    this(vertx, repo, new PasswordHasher(), new LoginThrottle());
+  public AuthService(Vertx vertx, AuthRepository repo, LoginThrottle throttle, SessionCookie cookie) {
+    this(vertx, repo, new PasswordHasher(), throttle, cookie);
   }
 
-  public AuthService(Vertx vertx, AuthRepository repo, PasswordHasher hasher, LoginThrottle throttle) {
+  public AuthService(Vertx vertx, AuthRepository repo, PasswordHasher hasher, LoginThrottle throttle,
+      SessionCookie cookie) {
     this.vertx = vertx;
     this.repo = repo;
     this.hasher = hasher;
     this.throttle = throttle;
+    this.cookie = cookie;
+  }
+
+  /** The session cookie's name and flags, the same for every reader of it. */
+  public SessionCookie cookie() {
+    return cookie;
   }
 
   /**
    * A new session for a right email and password. Fails with 401 {@code invalid_credentials} for a
-   * wrong email or password alike, or {@link LoginThrottle.Blocked} once the failure limit is reached.
+   * wrong email or password alike, {@link LoginThrottle.Blocked} while this email and address (or
+   * this address) must wait, or 503 when the throttle's Redis cannot count the attempt. Every
+   * attempt that tested a password is audited.
    */
-  public Future<Session> login(String email, String password, String clientIp) {
-    long ticket;
-    try {
-      ticket = throttle.acquire(email, clientIp);
-    } catch (LoginThrottle.Blocked blocked) {
-      return Future.failedFuture(blocked);
-    }
-    return repo.findLogin(email)
-        .compose(user -> checkPassword(password, user))
-        .compose(user -> {
-          throttle.succeeded(email, clientIp, ticket);
-          return startSession(user);
-        })
-        .onFailure(err -> {
-          if (!isInvalidCredentials(err)) throttle.release(email, clientIp, ticket);
-        });
+  public Future<Session> login(String email, String password, String clientAddress) {
+    return throttle.acquire(email, clientAddress)
+        .recover(err -> Future.failedFuture(err instanceof LoginThrottle.Blocked ? err : ApiError.unavailable()))
+        .compose(ticket -> repo.findLogin(email)
+            .compose(user -> boundedCheck(password, user).transform(checked -> {
+              if (checked.succeeded()) {
+                AuthRepository.UserLogin u = checked.result();
+                return throttle.succeeded(ticket).otherwiseEmpty()
+                    .compose(x -> repo.recordLogin(AuthEvent.LOGIN_SUCCEEDED, u.id(), u.email(), clientAddress, null))
+                    .compose(x -> startSession(u));
+              }
+              if (!isInvalidCredentials(checked.cause())) return Future.failedFuture(checked.cause());
+              Long known = user.map(AuthRepository.UserLogin::id).orElse(null);
+              return repo.recordLogin(AuthEvent.LOGIN_FAILED, known, email, clientAddress,
+                      user.isPresent() ? "wrong password" : "no such user")
+                  .transform(x -> Future.<Session>failedFuture(checked.cause()));
+            }))
+            .onFailure(err -> {
+              if (!isInvalidCredentials(err)) throttle.release(ticket);
+            }));
   }
 
-  /** Ends the session; true when there was one. */
-  public Future<Boolean> logout(String sessionToken) {
+  /** Ends the session (and the tokens created in it); true when there was one. */
+  public Future<Boolean> logout(String sessionToken, String clientAddress) {
+    return endSession(sessionToken, clientAddress, null);
+  }
+
+  /** As logout, with why it ended (e.g. replaced by a new sign-in) for the audit. */
+  public Future<Boolean> endSession(String sessionToken, String clientAddress, String detail) {
     if (!Secrets.isToken(sessionToken)) return Future.succeededFuture(false);
-    return repo.deleteSession(sessionId(sessionToken));
+    return repo.endSession(sessionId(sessionToken), clientAddress, detail);
   }
 
   /** The live session of a cookie token, with its CSRF token. */
@@ -70,7 +100,7 @@ public class AuthService {
         .map(row -> row.map(r -> new Session(sessionToken, r.csrfToken(), r.principal())));
   }
 
-  /** The user of a live, unrevoked API token. */
+  /** The user of a live, unrevoked, unexpired API token. */
   public Future<Optional<Principal>> authenticateToken(String apiToken) {
     if (!Secrets.isApiToken(apiToken)) return Future.succeededFuture(Optional.empty());
     return repo.findUserByToken(Secrets.sha256Hex(apiToken));
@@ -78,23 +108,52 @@ public class AuthService {
 
   /** For the SockJS bridge: the session named by a raw Cookie header, if it is live. */
   public Future<Optional<Principal>> sessionFromCookieHeader(String cookieHeader) {
-    String token = SessionCookie.fromHeader(cookieHeader);
+    String token = cookie.fromHeader(cookieHeader);
     return token == null ? Future.succeededFuture(Optional.empty())
         : authenticateSession(token).map(s -> s.map(Session::principal));
   }
 
-  public Future<IssuedToken> createToken(long userId, String name) {
+  /** The sessions row id a raw Cookie header names (live or not), without a lookup. */
+  public Optional<String> sessionIdFromCookieHeader(String cookieHeader) {
+    return Optional.ofNullable(cookie.fromHeader(cookieHeader)).map(AuthService::sessionId);
+  }
+
+  /**
+   * A token for the creator's user that lives {@code days} (default {@link #DEFAULT_TOKEN_DAYS}, at
+   * most {@link #MAX_TOKEN_DAYS}) and never longer than the token or session it is created with:
+   * ending that one ends this one too.
+   */
+  public Future<IssuedToken> createToken(Principal creator, String name, Integer days, String clientAddress) {
+    int life = days == null ? DEFAULT_TOKEN_DAYS : days;
+    if (life < 1 || life > MAX_TOKEN_DAYS) {
+      return Future.failedFuture(ApiError.badRequest("expiresInDays", "must be a whole number of days from 1 to " + MAX_TOKEN_DAYS));
+    }
     String token = Secrets.apiToken();
-    return repo.createToken(userId, name, Secrets.sha256Hex(token)).map(info -> new IssuedToken(info, token));
+    return repo.createToken(creator.userId(), creator.email(), name, Secrets.sha256Hex(token), life, clientAddress,
+            creator.tokenId(), creator.sessionId())
+        .compose(info -> info.isPresent() ? Future.succeededFuture(new IssuedToken(info.get(), token))
+            : Future.failedFuture(new ApiError(401, "unauthenticated", null, "the token or session creating this one has ended")));
   }
 
-  public Future<List<ApiToken>> listTokens(long userId) {
-    return repo.listTokens(userId);
+  /** For the command line: a token of the user's own, created by nobody else, so capped by nothing but its days. */
+  public Future<IssuedToken> createToken(long userId, String email, String name, Integer days) {
+    return createToken(new Principal(userId, email, null, true, null, null), name, days, AuthEvent.LOCAL);
   }
 
-  /** False when the token is not the user's or is already revoked. */
-  public Future<Boolean> revokeToken(long tokenId, long userId) {
-    return repo.revokeToken(tokenId, userId);
+  /** The caller's live tokens, or with {@code all} everyone's (for those who may manage every token). */
+  public Future<List<ApiToken>> listTokens(Principal who, boolean all) {
+    if (all && !who.mayManageEveryToken()) return Future.failedFuture(forbiddenAll());
+    return repo.listTokens(all ? null : who.userId());
+  }
+
+  /** Revokes the token and those made with it; false when it is not one the caller may revoke, or already revoked. */
+  public Future<Boolean> revokeToken(long tokenId, Principal who, String clientAddress) {
+    return repo.revokeToken(tokenId, who.mayManageEveryToken() ? null : who.userId(), who, clientAddress);
+  }
+
+  /** The sign-in audit, newest first. */
+  public Future<List<AuthEvent>> authEvents(Long before, int limit) {
+    return repo.authEvents(before, limit);
   }
 
   /**
@@ -120,6 +179,15 @@ public class AuthService {
     return Secrets.sha256Hex(sessionToken);
   }
 
+  /** A password check, unless too many are under way already (503; the attempt is then not counted). */
+  private Future<AuthRepository.UserLogin> boundedCheck(String password, Optional<AuthRepository.UserLogin> user) {
+    if (checking.incrementAndGet() > MAX_PASSWORD_CHECKS) {
+      checking.decrementAndGet();
+      return Future.failedFuture(ApiError.unavailable());
+    }
+    return checkPassword(password, user).onComplete(ar -> checking.decrementAndGet());
+  }
+
   private Future<AuthRepository.UserLogin> checkPassword(String password, Optional<AuthRepository.UserLogin> user) {
     // An unknown email still costs one full derivation: no timing difference to probe.
     String stored = user.map(AuthRepository.UserLogin::passwordHash).orElse(null);
@@ -137,6 +205,10 @@ public class AuthService {
 
   private static ApiError invalid() {
     return new ApiError(401, "invalid_credentials", null, "the email or password is not correct");
+  }
+
+  private static ApiError forbiddenAll() {
+    return new ApiError(403, "forbidden", "all", "only an admin may list every token");
   }
 
   private static boolean isInvalidCredentials(Throwable err) {

@@ -1,49 +1,39 @@
 package com.payouts.http.auth;
 
+import com.payouts.http.TrustedProxies;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
- * Failed sign-ins per email and per client IP in a sliding window, in memory. An attempt is counted
- * before the password is checked (so a burst of parallel guesses cannot slip past the limit) and
- * taken back when it succeeds or fails for a reason other than bad credentials.
+ * Failed sign-ins, counted in Redis so that every node sees the same counts. Two counters: one per
+ * email and client address together, and a looser one per client address (password spraying across
+ * emails). Wrong passwords from one address therefore slow down that address only, never the same
+ * email from anywhere else: a stranger cannot lock the admin out. Each counter lets a few failures
+ * through freely, then asks for a delay that doubles with every further failure, up to a cap; it is
+ * forgotten a while after its last attempt (keys expire).
  *
- * <p>Bound: at most {@link #MAX_KEYS} keys (emails and IPs), least recently used evicted, each with
- * at most its limit of timestamps: well under a few megabytes. Eviction means an attacker who
- * controls very many IPs could flush an email's count; per-process only, so N instances allow N
- * times the limit.
+ * <p>An attempt is counted before the password is checked, atomically in one script, so a burst of
+ * parallel guesses cannot slip past; a success clears the pair and takes the attempt back from the
+ * address, and an attempt that tested no password (the database was down) is taken back from both.
+ * When Redis cannot be reached the attempt fails (the caller answers 503): we refuse to check
+ * passwords unthrottled rather than let an outage open the door to guessing.
  */
 public final class LoginThrottle {
-  public static final int MAX_KEYS = 10_000;
-
-  private final int perEmail;
-  private final int perIp;
-  private final long windowMillis;
-  private final LongSupplier clock;
-  private final Map<String, ArrayDeque<Long>> attempts = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Long>> eldest) {
-      return size() > MAX_KEYS;
-    }
-  };
-
-  /** 5 failures per email, 20 per IP, in 15 minutes. */
-  public LoginThrottle() {
-    this(5, 20, Duration.ofMinutes(15), System::currentTimeMillis);
+  /** Free failures per email and address, then per address; the first delay, its cap, and how long a quiet counter lasts. */
+  public record Limits(int freePerPair, int freePerAddress, Duration firstDelay, Duration maxDelay, Duration memory) {
+    public static final Limits DEFAULT = new Limits(5, 30, Duration.ofSeconds(1), Duration.ofMinutes(15),
+        Duration.ofMinutes(15));
   }
 
-  public LoginThrottle(int perEmail, int perIp, Duration window, LongSupplier clockMillis) {
-    this.perEmail = perEmail;
-    this.perIp = perIp;
-    this.windowMillis = window.toMillis();
-    this.clock = clockMillis;
-  }
+  /** The attempt as counted, to hand back with its outcome. */
+  public record Ticket(String pairKey, String addressKey) {}
 
-  /** Thrown when the limit is reached; says how long until the oldest counted failure ages out. */
+  /** Thrown when an attempt must wait; says how long. */
   public static final class Blocked extends RuntimeException {
     private final long retryAfterSeconds;
 
@@ -57,50 +47,88 @@ public final class LoginThrottle {
     }
   }
 
-  /** Counts an attempt and returns its ticket, or throws {@link Blocked}. */
-  public synchronized long acquire(String email, String ip) {
-    long now = clock.getAsLong();
-    ArrayDeque<Long> byEmail = window(emailKey(email), now);
-    ArrayDeque<Long> byIp = window(ipKey(ip), now);
-    long wait = Math.max(waitMillis(byEmail, perEmail, now), waitMillis(byIp, perIp, now));
-    if (wait > 0) throw new Blocked(Math.max(1, (wait + 999) / 1000));
-    byEmail.addLast(now);
-    byIp.addLast(now);
-    return now;
+  /**
+   * KEYS: pair, address. ARGV: free per pair, free per address, first delay ms, max delay ms,
+   * memory ms. Each key is a hash {n: attempts counted, t: ms of the last}. Returns the ms to wait
+   * (0: counted). Time is Redis's own, so nodes with skewed clocks agree.
+   */
+  private static final String ACQUIRE = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local first, cap, memory = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+      local function delay(n, free)
+        if n < free then return 0 end
+        return math.floor(math.min(cap, first * 2 ^ math.min(n - free, 30)))
+      end
+      local wait = 0
+      local counts = {}
+      for i, key in ipairs(KEYS) do
+        local v = redis.call('HMGET', key, 'n', 't')
+        local n, last = tonumber(v[1] or '0'), tonumber(v[2] or '0')
+        counts[i] = n
+        local w = 0
+        if n > 0 then w = last + delay(n, tonumber(ARGV[i])) - now end
+        if w > wait then wait = w end
+      end
+      if wait > 0 then return wait end
+      for i, key in ipairs(KEYS) do
+        redis.call('HSET', key, 'n', counts[i] + 1, 't', now)
+        redis.call('PEXPIRE', key, memory + delay(counts[i] + 1, tonumber(ARGV[i])))
+      end
+      return 0""";
+
+  /** KEYS: the counters to take one attempt back from. */
+  private static final String TAKE_BACK = """
+      for _, key in ipairs(KEYS) do
+        if tonumber(redis.call('HGET', key, 'n') or '0') > 0 then redis.call('HINCRBY', key, 'n', -1) end
+      end
+      return 0""";
+
+  private final Redis redis;
+  private final String prefix;
+  private final Limits limits;
+
+  /** {@code prefix}: where its keys live, e.g. "payouts:login:". */
+  public LoginThrottle(Redis redis, String prefix, Limits limits) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.limits = limits;
   }
 
-  /** A successful sign-in clears the email's failures and takes back this attempt for the IP. */
-  public synchronized void succeeded(String email, String ip, long ticket) {
-    attempts.remove(emailKey(email));
-    takeBack(ipKey(ip), ticket);
+  public LoginThrottle(Redis redis, String prefix) {
+    this(redis, prefix, Limits.DEFAULT);
   }
 
-  /** The attempt did not test a password (e.g. the database was down): it does not count. */
-  public synchronized void release(String email, String ip, long ticket) {
-    takeBack(emailKey(email), ticket);
-    takeBack(ipKey(ip), ticket);
+  /** Counts an attempt, or fails with {@link Blocked}; fails otherwise when Redis does. */
+  public Future<Ticket> acquire(String email, String clientAddress) {
+    // The email is hashed: keys stay short whatever was typed, and hold no address book. IPv6
+    // clients count by /64, or one host could use a fresh address for every guess.
+    String address = TrustedProxies.limitKey(clientAddress);
+    Ticket ticket = new Ticket(prefix + "pair:" + Secrets.sha256Hex(email.toLowerCase(Locale.ROOT)) + ":" + address,
+        prefix + "addr:" + address);
+    Request eval = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(2).arg(ticket.pairKey()).arg(ticket.addressKey())
+        .arg(limits.freePerPair()).arg(limits.freePerAddress()).arg(limits.firstDelay().toMillis())
+        .arg(limits.maxDelay().toMillis()).arg(limits.memory().toMillis());
+    return redis.send(eval).compose(wait -> {
+      long ms = wait == null ? 0 : wait.toLong();
+      return ms <= 0 ? Future.succeededFuture(ticket) : Future.failedFuture(new Blocked(Math.max(1, (ms + 999) / 1000)));
+    });
   }
 
-  private ArrayDeque<Long> window(String key, long now) {
-    ArrayDeque<Long> q = attempts.computeIfAbsent(key, k -> new ArrayDeque<>());
-    while (!q.isEmpty() && q.peekFirst() <= now - windowMillis) q.pollFirst();
-    return q;
+  /** A right password: the pair starts over, and the address gets this attempt back. */
+  public Future<Void> succeeded(Ticket t) {
+    return redis.send(Request.cmd(Command.DEL).arg(t.pairKey()))
+        .compose(r -> run(TAKE_BACK, t.addressKey()));
   }
 
-  private long waitMillis(ArrayDeque<Long> q, int limit, long now) {
-    return q.size() < limit ? 0 : q.peekFirst() + windowMillis - now;
+  /** The attempt did not test a password: it does not count. */
+  public Future<Void> release(Ticket t) {
+    return run(TAKE_BACK, t.pairKey(), t.addressKey());
   }
 
-  private void takeBack(String key, long ticket) {
-    ArrayDeque<Long> q = attempts.get(key);
-    if (q != null) q.removeLastOccurrence(ticket);
-  }
-
-  private static String emailKey(String email) {
-    return "email:" + email.toLowerCase(Locale.ROOT);
-  }
-
-  private static String ipKey(String ip) {
-    return "ip:" + ip;
+  private Future<Void> run(String script, String... keys) {
+    Request eval = Request.cmd(Command.EVAL).arg(script).arg(keys.length);
+    for (String k : keys) eval.arg(k);
+    return redis.send(eval).<Response>map(r -> r).mapEmpty();
   }
 }

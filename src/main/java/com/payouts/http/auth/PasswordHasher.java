@@ -11,7 +11,7 @@ import javax.crypto.spec.PBEKeySpec;
  * PBKDF2-HMAC-SHA256 password hashes stored as {@code pbkdf2-sha256$<iterations>$<b64salt>$<b64hash>}.
  * CPU-heavy by design (hundreds of milliseconds): call it from a worker, never an event loop.
  */
-public final class PasswordHasher {
+public class PasswordHasher {
   /** OWASP's current guidance for PBKDF2-HMAC-SHA256. */
   public static final int ITERATIONS = 600_000;
   private static final String SCHEME = "pbkdf2-sha256";

@@ -1,0 +1,174 @@
+package com.payouts.dashboard;
+
+import static com.payouts.support.Await.await;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.payouts.domain.RetryPolicy;
+import com.payouts.http.ApiVerticle;
+import com.payouts.support.Fixtures;
+import com.payouts.support.ScriptedGateway;
+import com.payouts.support.TestAuth;
+import com.payouts.support.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Where the sign-in page sends a signed-in user: the decision ({@code safeNext} in next.js) against a
+ * table of hostile and ordinary values in the browser that runs it, then the page itself, signed in,
+ * with hostile ?next= values: it stays on this service every time.
+ */
+@ExtendWith(VertxExtension.class)
+class LoginRedirectBrowserTest {
+  static String missing;
+  static TestDatabase db;
+  static TestAuth auth;
+  static String base;
+  static Path profile;
+  static WebDriver driver;
+  static WebDriverWait wait;
+
+  /** What ?next= holds, and where the page must go. */
+  static final Map<String, String> TABLE = new LinkedHashMap<>();
+
+  static {
+    TABLE.put("/", "/");
+    TABLE.put("/admin/payout-queue/?status=pending", "/admin/payout-queue/?status=pending");
+    TABLE.put("/index.html?q=ann#rows", "/index.html?q=ann#rows");
+    TABLE.put("//evil.example", "/");
+    TABLE.put("//evil.example/index.html", "/");
+    TABLE.put("/\\evil.example", "/");
+    TABLE.put("\\\\evil.example", "/");
+    TABLE.put("/a\\b", "/");
+    TABLE.put("https://evil.example", "/");
+    TABLE.put("http:evil.example", "/");
+    TABLE.put("javascript:alert(1)", "/");
+    TABLE.put("JaVaScRiPt:alert(1)", "/");
+    TABLE.put("data:text/html,<script>alert(1)</script>", "/");
+    TABLE.put("/\t/evil.example", "/");
+    TABLE.put("/\n/evil.example", "/");
+    TABLE.put("/\r/evil.example", "/");
+    TABLE.put("/x\u0000y", "/");
+    TABLE.put("\t//evil.example", "/");
+    TABLE.put(" //evil.example", "/");
+    TABLE.put("/..//evil.example", "/");
+    TABLE.put("/.//evil.example", "/");
+    TABLE.put("/%2F%2Fevil.example", "/%2F%2Fevil.example");
+    TABLE.put("evil.example", "/");
+    TABLE.put("", "/");
+    TABLE.put("/" + "a".repeat(3000), "/");
+  }
+
+  @BeforeAll
+  static void start(Vertx vertx) throws IOException {
+    missing = !Files.isExecutable(Path.of(DashboardBrowserTest.CHROMIUM))
+        ? "no Chromium at " + DashboardBrowserTest.CHROMIUM + " (Debian package chromium)"
+        : !Files.isExecutable(Path.of(DashboardBrowserTest.CHROMEDRIVER))
+            ? "no chromedriver at " + DashboardBrowserTest.CHROMEDRIVER + " (Debian package chromium-driver)" : null;
+    if (missing != null) return;
+    db = await(TestDatabase.create(vertx, 4));
+    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
+    auth = TestAuth.over(vertx, db.pool());
+    await(auth.staffToken());
+    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, null, null, auth.auth,
+        db.pool(), Map.of()));
+    await(vertx.deployVerticle(api));
+    base = "http://127.0.0.1:" + api.actualPort();
+    profile = Files.createTempDirectory("payouts-chromium-");
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(DashboardBrowserTest.CHROMIUM);
+    // Every name resolves to nothing: a page that did leave for evil.example goes nowhere real.
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--user-data-dir=" + profile);
+    driver = new ChromeDriver(new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(DashboardBrowserTest.CHROMEDRIVER)).usingAnyFreePort().build(), o);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+  }
+
+  @BeforeEach
+  void needsABrowser() {
+    assumeTrue(missing == null, () -> "browser test skipped: " + missing);
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (driver != null) driver.quit();
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    if (db != null) await(db.drop());
+  }
+
+  @Test
+  void safeNextKeepsEveryValueOnThisService() {
+    driver.get(base + "/login.html");
+    List<String> inputs = new ArrayList<>(TABLE.keySet());
+    @SuppressWarnings("unchecked")
+    List<Object> got = (List<Object>) ((JavascriptExecutor) driver).executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/next.js').then((m) => done(arguments[0].map((v) => m.safeNext(v))
+            .concat([m.safeNext(null), m.safeNext(undefined), m.safeNext(42)])))
+          .catch((e) => done(['import failed: ' + e]));""", inputs);
+    List<String> expected = new ArrayList<>(TABLE.values());
+    expected.addAll(List.of("/", "/", "/"));
+    for (int i = 0; i < inputs.size(); i++) {
+      assertEquals(expected.get(i), got.get(i), "safeNext(" + inputs.get(i).replace("\t", "\\t").replace("\n", "\\n")
+          .replace("\r", "\\r").replace("\u0000", "\\0") + ")");
+    }
+    assertEquals(expected, got);
+  }
+
+  /** The page as a person meets it: signed in through the form, then sent back by hostile links. */
+  @Test
+  void aSignedInUserIsSentOnlyToAPathOfThisService() {
+    driver.get(base + "/login.html?next=" + enc("/\t/evil.example"));
+    wait.until(d -> !d.findElements(By.id("email")).isEmpty());
+    driver.findElement(By.id("email")).sendKeys(auth.email);
+    driver.findElement(By.id("password")).sendKeys("correct horse battery");
+    driver.findElement(By.id("login-submit")).click();
+    wait.until(d -> !d.getCurrentUrl().contains("/login.html"));
+    assertEquals(base + "/", driver.getCurrentUrl());
+    for (String hostile : List.of("//evil.example", "/\\evil.example", "https://evil.example", "/..//evil.example",
+        "/\n/evil.example", "javascript:document.title='owned'")) {
+      driver.get(base + "/login.html?next=" + enc(hostile));
+      wait.until(d -> !d.getCurrentUrl().contains("/login.html"));
+      assertEquals(base + "/", driver.getCurrentUrl(), "next=" + hostile);
+      assertNotEquals("owned", driver.getTitle());
+    }
+    driver.get(base + "/login.html?next=" + enc("/admin/payout-queue/?status=pending"));
+    wait.until(d -> !d.getCurrentUrl().contains("/login.html"));
+    assertEquals(base + "/admin/payout-queue/?status=pending", driver.getCurrentUrl());
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
