@@ -1,60 +1,61 @@
 package com.payouts.app;
 
-import com.payouts.db.IdempotencyRepository;
-import com.payouts.db.StatsRepository;
 import com.payouts.http.ApiVerticle;
-import com.payouts.processor.JobRunner;
 import com.payouts.processor.ProcessorVerticle;
-import com.payouts.retry.RecoverySweep;
-import com.payouts.retry.RetrySchedulerVerticle;
-import com.payouts.stats.StatsAggregatorVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.EnumSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deploys the service's verticles in order over one {@link Infrastructure}. */
+/**
+ * Deploys the verticles of a process's roles over one {@link ServiceGraph}, in order: processors,
+ * then the retry scheduler, the stats aggregator, and last the HTTP API, so nothing is served before
+ * what it relies on runs. Undeploying it undeploys them.
+ */
 public class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
-  private final Infrastructure infra;
+  private final ServiceGraph graph;
+  private final Set<Role> roles;
   private ApiVerticle api;
 
-  public MainVerticle(Infrastructure infra) {
-    this.infra = infra;
+  public MainVerticle(ServiceGraph graph) {
+    this(graph, Role.ALL);
+  }
+
+  public MainVerticle(ServiceGraph graph, Set<Role> roles) {
+    if (roles.isEmpty()) throw new IllegalArgumentException("a process needs at least one role");
+    this.graph = graph;
+    this.roles = EnumSet.copyOf(roles);
   }
 
   @Override
   public Future<?> start() {
-    Settings s = infra.settings;
-    Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
-    health.put("postgres", infra::pingPostgres);
-    health.put("redis", infra::pingRedis);
-    api = new ApiVerticle(s.httpPort(),
-        new ApiVerticle.Services(infra.payouts, infra.accounts, infra.dispatcher, infra.queue, infra.auth, infra.pool, health),
-        s.idempotencyTtl(), s.httpEdge());
-    // An unknown gateway outcome is looked up again after the gateway's own timeout has passed.
-    Duration recheck = s.gatewayTimeout().plusSeconds(1);
-    Future<?> processors = Future.succeededFuture();
-    for (int i = 0; i < s.processorInstances(); i++) {
-      JobRunner runner = new JobRunner(infra.payouts, infra.queue, "processor", recheck);
-      processors = processors.compose(v -> vertx.deployVerticle(
-          new ProcessorVerticle(infra.queue, runner, s.processorConcurrency(), s.lease())));
+    Future<?> chain = Future.succeededFuture();
+    if (roles.contains(Role.PROCESSOR)) {
+      for (ProcessorVerticle p : graph.processorVerticles()) chain = chain.compose(v -> vertx.deployVerticle(p));
     }
-    RecoverySweep recovery = new RecoverySweep(infra.payouts.repository(), infra.queue, s.lease());
-    return processors
-        .compose(v -> vertx.deployVerticle(new RetrySchedulerVerticle(infra.queue, recovery, s.retrySweepInterval(), s.lease(),
-            new IdempotencyRepository(infra.pool))))
-        .compose(v -> vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(infra.pool), infra.queue)))
-        .compose(v -> vertx.deployVerticle(api))
-        .onSuccess(id -> log.info("HTTP API listening on port {}", api.actualPort()));
+    if (roles.contains(Role.RETRY)) chain = chain.compose(v -> vertx.deployVerticle(graph.retrySchedulerVerticle()));
+    if (roles.contains(Role.STATS)) chain = chain.compose(v -> vertx.deployVerticle(graph.statsAggregatorVerticle()));
+    if (roles.contains(Role.HTTP)) {
+      api = graph.apiVerticle();
+      chain = chain.compose(v -> vertx.deployVerticle(api))
+          .onSuccess(id -> log.info("HTTP API listening on port {}", api.actualPort()));
+    }
+    return chain.onSuccess(v -> log.info("running roles {}", roles.stream().map(Role::wire).toList()));
   }
 
+  /** The HTTP API verticle, once started with the http role (its router, for the OpenAPI test). */
+  public ApiVerticle api() {
+    if (api == null) throw new IllegalStateException("this process has no http role");
+    return api;
+  }
+
+  /** The HTTP API's port, once started with the http role. */
   public int httpPort() {
+    if (api == null) throw new IllegalStateException("this process has no http role");
     return api.actualPort();
   }
 }

@@ -12,5 +12,8 @@ public final class Addresses {
   /** Local hint that jobs were enqueued, so idle processors claim at once instead of at their next poll. */
   public static final String QUEUE_WAKE = "payouts.queue.wake";
 
+  /** Published locally when a session ends (logout, or replaced at login): {"sessionId": "<sessions.id>"}. */
+  public static final String LOGOUT = "auth.logout";
+
   private Addresses() {}
 }

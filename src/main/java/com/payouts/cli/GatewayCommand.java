@@ -1,7 +1,7 @@
 package com.payouts.cli;
 
-import com.payouts.app.Infrastructure;
-import com.payouts.gateway.MockGatewayVerticle;
+import com.payouts.app.ServiceGraph;
+import com.payouts.mockgateway.MockGatewayVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.Callable;
@@ -13,12 +13,12 @@ import picocli.CommandLine.Command;
 public class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    return Session.run("gateway", false, infra -> {
+    return CommandRun.run("gateway", false, graph -> {
       // The key of the database (or the configured one): the services on this database send the same.
       MockGatewayVerticle gateway = new MockGatewayVerticle(
-          Infrastructure.mockConfig(infra.settings, infra.gatewayApiKey), infra.pool);
+          ServiceGraph.mockConfig(graph.settings, graph.gatewayApiKey), graph.pool);
       Promise<Integer> never = Promise.promise();
-      return infra.vertx.deployVerticle(gateway).compose(id -> {
+      return graph.vertx.deployVerticle(gateway).compose(id -> {
         System.out.println("mock gateway listening on port " + gateway.actualPort());
         return never.future();
       });

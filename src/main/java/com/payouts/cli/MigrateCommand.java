@@ -9,7 +9,7 @@ public class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Infrastructure.start migrates; nothing else to do.
-    return Session.run("migrate", false, infra -> {
+    return CommandRun.run("migrate", false, graph -> {
       System.out.println("schema is up to date");
       return Future.succeededFuture(0);
     });

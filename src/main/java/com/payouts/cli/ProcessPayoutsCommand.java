@@ -34,7 +34,7 @@ public class ProcessPayoutsCommand implements Callable<Integer> {
       System.err.println("--limit must be positive");
       return 2;
     }
-    return Session.run("process-payouts", true, infra -> run(infra.payouts, System.out));
+    return CommandRun.run("process-payouts", true, graph -> run(graph.payouts, System.out));
   }
 
   Future<Integer> run(PayoutService payouts, PrintStream out) {

@@ -34,7 +34,7 @@ public class SeedCommand implements Callable<Integer> {
       System.err.println("--users and --payouts-per-user must be positive");
       return 2;
     }
-    return Session.run("seed", true, infra -> seed(infra.accounts, infra.payouts).map(summary -> {
+    return CommandRun.run("seed", true, graph -> seed(graph.accounts, graph.payouts).map(summary -> {
       System.out.println(summary);
       return 0;
     }));

@@ -1,25 +1,35 @@
 package com.payouts.cli;
 
 import com.payouts.app.EmbeddedServers;
-import com.payouts.app.Infrastructure;
 import com.payouts.app.MainVerticle;
+import com.payouts.app.Role;
+import com.payouts.app.ServiceGraph;
 import com.payouts.app.Settings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.BindException;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the service: HTTP API, processor, retry scheduler, stats and (unless PAYOUTS_GATEWAY_URL is set) the mock gateway.")
 public class ServeCommand implements Callable<Integer> {
+  @Option(names = "--roles", defaultValue = "http,processor,retry,stats",
+      description = "What this process runs: any non-empty subset of http, processor, retry, stats (default: all).")
+  String roles = "http,processor,retry,stats";
 
   @Override
   public Integer call() {
     Settings settings;
+    Set<Role> running;
     try {
-      settings = Session.settings();
-    } catch (Settings.InvalidSetting e) {
+      settings = CommandRun.settings();
+      running = Role.parse(roles);
+    } catch (IllegalArgumentException e) { // a bad setting or role list
       System.err.println(e.getMessage());
       return 2;
     }
@@ -28,27 +38,26 @@ public class ServeCommand implements Callable<Integer> {
       Settings resolved = embedded.ensure(settings, EmbeddedServers.Use.OWN);
       Vertx vertx = Vertx.vertx();
       CountDownLatch stopped = new CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicReference<Infrastructure> running = new java.util.concurrent.atomic.AtomicReference<>();
-      java.util.concurrent.atomic.AtomicReference<String> deployment = new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<ServiceGraph> graph = new AtomicReference<>();
+      AtomicReference<String> deployment = new AtomicReference<>();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         // Verticles first (they stop claiming and finish what they hold), then the clients they use,
         // then Vert.x: a processor never sees its Redis client close under a claim in flight.
-        io.vertx.core.Future<?> down = deployment.get() == null ? io.vertx.core.Future.succeededFuture()
-            : vertx.undeploy(deployment.get());
-        down.transform(ar -> running.get() == null ? io.vertx.core.Future.succeededFuture() : running.get().close())
+        Future<?> down = deployment.get() == null ? Future.succeededFuture() : vertx.undeploy(deployment.get());
+        down.transform(ar -> graph.get() == null ? Future.succeededFuture() : graph.get().close())
             .toCompletionStage().toCompletableFuture().exceptionally(x -> null).join();
         vertx.close().toCompletionStage().toCompletableFuture().exceptionally(x -> null).join();
         embedded.close();
         stopped.countDown();
       }));
-      Infrastructure.start(vertx, resolved, true)
-          .compose(infra -> infra.bootstrapAdmin().map(generated -> {
-            running.set(infra);
+      ServiceGraph.start(vertx, resolved, ServiceGraph.Options.service())
+          .onSuccess(graph::set)
+          .compose(g -> g.bootstrapAdmin().map(generated -> {
             generated.ifPresent(pw -> System.out.println("Created admin " + resolved.adminEmail()
                 + " with password: " + pw + "  (shown once; set PAYOUTS_ADMIN_PASSWORD to choose it)"));
-            return infra;
+            return g;
           }))
-          .compose(infra -> vertx.deployVerticle(new MainVerticle(infra)))
+          .compose(g -> vertx.deployVerticle(new MainVerticle(g, running)))
           .onSuccess(deployment::set)
           .toCompletionStage().toCompletableFuture().get();
       stopped.await();

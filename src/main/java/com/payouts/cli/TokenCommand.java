@@ -1,7 +1,6 @@
 package com.payouts.cli;
 
-import com.payouts.http.auth.AuthRepository;
-import com.payouts.http.auth.AuthService;
+import com.payouts.auth.AuthService;
 import io.vertx.core.Future;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,16 +35,13 @@ public class TokenCommand implements Callable<Integer> {
         System.err.println("--expires-in-days must be 1 to " + AuthService.MAX_TOKEN_DAYS);
         return 2;
       }
-      return Session.run("token create", false, infra -> infra.bootstrapAdmin()
+      return CommandRun.run("token create", false, graph -> graph.bootstrapAdmin()
           .map(generated -> {
-            generated.ifPresent(pw -> System.err.println("Created admin " + infra.settings.adminEmail()
+            generated.ifPresent(pw -> System.err.println("Created admin " + graph.settings.adminEmail()
                 + " with password: " + pw + "  (shown once)"));
             return generated;
           })
-          .compose(x -> new AuthRepository(infra.pool).findLogin(infra.settings.adminEmail()))
-          .compose(admin -> admin.isEmpty()
-              ? Future.failedFuture("admin " + infra.settings.adminEmail() + " not found")
-              : infra.auth.createToken(admin.get().id(), admin.get().email(), name, expiresInDays))
+          .compose(x -> graph.auth.createTokenFor(graph.settings.adminEmail(), name, expiresInDays))
           .map(issued -> {
             System.out.println(issued.token());
             return 0;

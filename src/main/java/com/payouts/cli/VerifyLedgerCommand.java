@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 public class VerifyLedgerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    return Session.run("verify-ledger", false, infra -> new LedgerVerifier(infra.pool).verify().map(broken -> {
+    return CommandRun.run("verify-ledger", false, graph -> new LedgerVerifier(graph.pool).verify().map(broken -> {
       if (broken.isEmpty()) {
         System.out.println("ledger OK: every invariant holds");
         return 0;

@@ -8,6 +8,11 @@ import java.util.regex.Pattern;
 
 /** The wire shape of a gateway result and of an error, shared by the mock server and the client. */
 public final class GatewayJson {
+  /** The header a single payout call names its key in. */
+  public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+  /** Items per batch call. */
+  public static final int MAX_BATCH_ITEMS = 1000;
+
   /** A batch item refused before executing because its key was used with other parameters. */
   public static final String KEY_REUSED = "idempotency_key_reused";
   private static final Pattern DECIMAL = Pattern.compile("^-?[0-9]{1,15}(\\.[0-9]{1,10})?$");

@@ -77,7 +77,7 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
   public Future<GatewayResult> pay(PaymentInstruction instruction) {
     String key = instruction.idempotencyKey();
     return client.postAbs(baseUrl + "/v1/payouts")
-        .putHeader(MockGatewayVerticle.IDEMPOTENCY_KEY, key)
+        .putHeader(GatewayJson.IDEMPOTENCY_KEY_HEADER, key)
         .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
         .timeout(timeoutMs)
         .sendJsonObject(body(instruction))
@@ -102,12 +102,12 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
         .put("payoutRef", i.payoutRef()).put("destination", i.destination());
   }
 
-  /** One call per {@link MockGatewayVerticle#MAX_BATCH_ITEMS} instructions; see {@link PaymentGateway#payAll}. */
+  /** One call per {@link GatewayJson#MAX_BATCH_ITEMS} instructions; see {@link PaymentGateway#payAll}. */
   @Override
   public Future<Map<String, GatewayResult>> payAll(List<PaymentInstruction> instructions) {
     List<Future<Map<String, GatewayResult>>> calls = new ArrayList<>();
-    for (int from = 0; from < instructions.size(); from += MockGatewayVerticle.MAX_BATCH_ITEMS) {
-      calls.add(payBatch(instructions.subList(from, Math.min(instructions.size(), from + MockGatewayVerticle.MAX_BATCH_ITEMS))));
+    for (int from = 0; from < instructions.size(); from += GatewayJson.MAX_BATCH_ITEMS) {
+      calls.add(payBatch(instructions.subList(from, Math.min(instructions.size(), from + GatewayJson.MAX_BATCH_ITEMS))));
     }
     return Future.join(calls).transform(ignored -> {
       Map<String, GatewayResult> known = new HashMap<>();

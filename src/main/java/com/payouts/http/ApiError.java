@@ -1,5 +1,6 @@
 package com.payouts.http;
 
+import com.payouts.auth.AuthException;
 import com.payouts.domain.DomainException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -47,6 +48,15 @@ public final class ApiError extends RuntimeException {
         case INSUFFICIENT_FUNDS -> new ApiError(422, "insufficient_funds", d.field(), d.getMessage());
         case NOT_ELIGIBLE -> new ApiError(422, "not_eligible", d.field(), d.getMessage());
         case KEY_REUSED -> new ApiError(409, "idempotency_key_reused", d.field(), d.getMessage());
+      };
+    }
+    if (err instanceof AuthException a) {
+      return switch (a.kind()) {
+        case INVALID_CREDENTIALS -> new ApiError(401, "invalid_credentials", a.field(), a.getMessage());
+        case UNAUTHENTICATED -> new ApiError(401, "unauthenticated", a.field(), a.getMessage());
+        case FORBIDDEN -> new ApiError(403, "forbidden", a.field(), a.getMessage());
+        case INVALID -> new ApiError(400, "invalid_request", a.field(), a.getMessage());
+        case UNAVAILABLE -> unavailable();
       };
     }
     if (err instanceof io.vertx.ext.web.handler.HttpException h && h.getStatusCode() < 500) {

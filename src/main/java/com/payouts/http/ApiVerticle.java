@@ -1,6 +1,5 @@
 package com.payouts.http;
 
-import com.payouts.db.IdempotencyRepository;
 import com.payouts.service.AccountService;
 import com.payouts.service.IdempotentRequests;
 import com.payouts.service.PayoutService;
@@ -9,7 +8,8 @@ import com.payouts.queue.JobQueue;
 import com.payouts.db.StatsRepository;
 import com.payouts.http.auth.AuthHandler;
 import com.payouts.http.auth.AuthRoutes;
-import com.payouts.http.auth.AuthService;
+import com.payouts.http.auth.SessionCookie;
+import com.payouts.auth.AuthService;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
@@ -36,33 +36,23 @@ public class ApiVerticle extends VerticleBase {
   public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
       JobQueue queue, AuthService auth, io.vertx.sqlclient.Pool pool, Map<String, Supplier<Future<?>>> healthChecks) {}
 
-  /** How long an idempotency key answers its first response, unless configured: Stripe's day. */
-  public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+  /** What the settings tell the HTTP API. */
+  public record Config(int port, HttpEdge edge, boolean secureCookies) {}
 
-  private final int port;
+  private final Config config;
   private final Services services;
-  private final Duration idempotencyTtl;
+  private final IdempotentRequests idempotentRequests;
   private final HttpEdge edge;
+  private final SessionCookie cookie;
   private HttpServer server;
   private Router router;
 
-  public ApiVerticle(int port, Services services) {
-    this(port, services, DEFAULT_IDEMPOTENCY_TTL, HttpEdge.DEFAULTS);
-  }
-
-  public ApiVerticle(int port, Services services, Duration idempotencyTtl) {
-    this(port, services, idempotencyTtl, HttpEdge.DEFAULTS);
-  }
-
-  public ApiVerticle(int port, Services services, HttpEdge edge) {
-    this(port, services, DEFAULT_IDEMPOTENCY_TTL, edge);
-  }
-
-  public ApiVerticle(int port, Services services, Duration idempotencyTtl, HttpEdge edge) {
-    this.port = port;
+  public ApiVerticle(Config config, Services services, IdempotentRequests idempotentRequests) {
+    this.config = config;
     this.services = services;
-    this.idempotencyTtl = idempotencyTtl;
-    this.edge = edge;
+    this.idempotentRequests = idempotentRequests;
+    this.edge = config.edge();
+    this.cookie = new SessionCookie(config.secureCookies());
   }
 
   @Override
@@ -90,14 +80,13 @@ public class ApiVerticle extends VerticleBase {
           .end(body.put("status", up ? "up" : "down").encode());
     }));
     // Login and logout stay reachable; everything else under /api and the old admin paths needs staff.
-    new AuthRoutes(services.auth()).mount(router);
-    AuthHandler staff = AuthHandler.staffOnly(services.auth());
+    new AuthRoutes(services.auth(), cookie).mount(router);
+    AuthHandler staff = AuthHandler.staffOnly(services.auth(), cookie);
     router.route("/api/*").handler(staff);
     router.route("/admin/ajax/*").handler(staff);
     router.get("/api/openapi.yaml").handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
-    Idempotency idempotency = new Idempotency(new IdempotentRequests(services.pool(),
-        new IdempotencyRepository(services.pool()), idempotencyTtl));
+    Idempotency idempotency = new Idempotency(idempotentRequests);
     new UserRoutes(services.accounts(), idempotency).mount(router);
     PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts(), idempotency);
     new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
@@ -105,7 +94,7 @@ public class ApiVerticle extends VerticleBase {
     new TaskRoutes(services.queue()).mount(router);
     new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
     // The dashboard pages and the /eventbus bridge: outside the /api guard, the bridge checks the session itself.
-    new DashboardRoutes(vertx, services.auth(), edge).mount(router);
+    new DashboardRoutes(vertx, services.auth(), cookie, edge).mount(router);
     router.route("/api/*").last().handler(ctx ->
         ApiError.respond(ctx, new ApiError(404, "not_found", null, "no such endpoint: " + ctx.request().path())));
     router.errorHandler(503, ctx -> ApiError.respond(ctx, ApiError.unavailable()));
@@ -128,7 +117,7 @@ public class ApiVerticle extends VerticleBase {
           router.handle(req);
         })
         .invalidRequestHandler(ApiVerticle::malformed)
-        .listen(port).onSuccess(s -> server = s);
+        .listen(config.port()).onSuccess(s -> server = s);
   }
 
   /** Everything under /api and the old admin ajax paths answers with balances or personal data. */

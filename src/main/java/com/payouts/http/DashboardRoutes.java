@@ -1,9 +1,10 @@
 package com.payouts.http;
 
+import com.payouts.http.auth.SessionCookie;
+
 import com.payouts.bus.Addresses;
-import com.payouts.http.auth.AuthAddresses;
-import com.payouts.http.auth.AuthService;
-import com.payouts.http.auth.Principal;
+import com.payouts.auth.AuthService;
+import com.payouts.auth.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -77,10 +78,10 @@ public final class DashboardRoutes {
 
   private final HttpEdge edge;
 
-  public DashboardRoutes(Vertx vertx, AuthService auth, HttpEdge edge) {
+  public DashboardRoutes(Vertx vertx, AuthService auth, SessionCookie cookie, HttpEdge edge) {
     this.vertx = vertx;
     this.edge = edge;
-    this.guard = new BridgeGuard(vertx, auth, edge.maxSocketsPerSession());
+    this.guard = new BridgeGuard(vertx, auth, cookie, edge.maxSocketsPerSession());
   }
 
   public void mount(Router router) {
@@ -113,7 +114,7 @@ public final class DashboardRoutes {
         .failureHandler(DashboardRoutes::sendTooLarge);
     router.route("/eventbus/*").order(-1).subRouter(SockJSHandler.create(vertx, sockJsOptions(edge))
         .bridge(bridgeOptions(), guard));
-    vertx.eventBus().<JsonObject>consumer(AuthAddresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
 
     StaticHandler pages = StaticHandler.create(WEBROOT).setIndexPage("index.html").setCachingEnabled(false)
         .setDirectoryListing(false).setDefaultContentEncoding("UTF-8");
@@ -206,6 +207,7 @@ public final class DashboardRoutes {
   static final class BridgeGuard implements Handler<BridgeEvent> {
     private final Vertx vertx;
     private final AuthService auth;
+    private final SessionCookie cookie;
     private final int maxSocketsPerSession;
     private final Map<SockJSSocket, Admission> sockets = new HashMap<>();
     /** By the session the cookie names, from the socket's opening: pending lookups count too. */
@@ -230,7 +232,8 @@ public final class DashboardRoutes {
       }
     }
 
-    BridgeGuard(Vertx vertx, AuthService auth, int maxSocketsPerSession) {
+    BridgeGuard(Vertx vertx, AuthService auth, SessionCookie cookie, int maxSocketsPerSession) {
+      this.cookie = cookie;
       this.vertx = vertx;
       this.auth = auth;
       this.maxSocketsPerSession = maxSocketsPerSession;
@@ -270,7 +273,7 @@ public final class DashboardRoutes {
         event.tryComplete(false);
         return;
       }
-      Optional<String> sessionId = auth.sessionIdFromCookieHeader(openingCookie(socket));
+      Optional<String> sessionId = Optional.ofNullable(cookie.fromHeader(openingCookie(socket))).map(AuthService::sessionId);
       if (sessionId.isEmpty() || ended.contains(sessionId.get())) {
         event.tryComplete(false); // no session cookie at all: decided without a lookup
         return;
@@ -334,7 +337,9 @@ public final class DashboardRoutes {
     }
 
     private Future<Optional<Principal>> staffSession(SockJSSocket socket) {
-      return auth.sessionFromCookieHeader(openingCookie(socket)).map(p -> p.filter(Principal::staff));
+      String token = cookie.fromHeader(openingCookie(socket));
+      return token == null ? Future.succeededFuture(Optional.empty())
+          : auth.sessionPrincipal(token).map(p -> p.filter(Principal::staff));
     }
 
     /**

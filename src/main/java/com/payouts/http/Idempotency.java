@@ -2,7 +2,7 @@ package com.payouts.http;
 
 import com.payouts.db.Work;
 import com.payouts.http.auth.AuthHandler;
-import com.payouts.http.auth.Principal;
+import com.payouts.auth.Principal;
 import com.payouts.service.IdempotentRequests;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;

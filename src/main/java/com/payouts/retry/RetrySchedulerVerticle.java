@@ -1,5 +1,7 @@
 package com.payouts.retry;
 
+import com.payouts.service.RecoverySweep;
+
 import com.payouts.db.IdempotencyRepository;
 import com.payouts.queue.JobQueue;
 import com.payouts.queue.PayoutJobs;

@@ -14,7 +14,7 @@ class GatewayApiKeySettingTest {
     Settings s = Settings.from(Settings.load(Map.of(ConfigKeys.GATEWAY_API_KEY, key)));
     assertEquals(key, s.gatewayApiKey());
     assertFalse(s.toString().contains(key), s::toString);
-    assertFalse(Infrastructure.mockConfig(s, key).toString().contains(key));
+    assertFalse(ServiceGraph.mockConfig(s, key).toString().contains(key));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package com.payouts.chaos;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 
 import com.payouts.bus.Addresses;
@@ -10,7 +12,6 @@ import com.payouts.queue.JobQueue;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,27 +69,19 @@ class GeneratedInputProperties {
    */
   static final class Stack {
     final Vertx vertx = Vertx.vertx();
+    final TestStack stack;
     final TestDatabase db;
-    final Redis redis;
-    final String prefix = "t:" + UUID.randomUUID() + ":";
     final WebClient http;
     final String token;
     final long userId;
     final List<Long> payoutIds = new ArrayList<>();
 
     Stack() {
-      db = await(TestDatabase.create(vertx, 8));
-      Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-      redis = Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl());
-      JobQueue queue = new JobQueue(redis, prefix);
-      PayoutDispatcher dispatcher = new PayoutDispatcher(f.payouts, queue,
-          () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
-      TestAuth auth = TestAuth.over(vertx, db.pool());
-      token = await(auth.staffToken());
-      ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue,
-          auth.auth, db.pool(), Map.of()));
-      await(vertx.deployVerticle(api));
-      http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()));
+      stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
+      db = stack.db;
+      Fixtures f = stack.f;
+      token = await(stack.staffToken());
+      http = stack.http();
       userId = await(f.userWith("1000000.00")).id();
       // Payouts in several states for the actions to hit: pending, approved, rejected.
       for (int i = 0; i < 12; i++) payoutIds.add(await(f.request(userId, "10.00", PayoutMethod.PAYPAL)).id());
@@ -99,15 +92,8 @@ class GeneratedInputProperties {
     void close() {
       http.close();
       try {
-        var keys = await(redis.send(Request.cmd(Command.KEYS, prefix + "*")));
-        if (keys.size() > 0) {
-          Request del = Request.cmd(Command.DEL);
-          keys.forEach(k -> del.arg(k.toString()));
-          await(redis.send(del));
-        }
+        await(stack.stop());
       } finally {
-        redis.close();
-        await(db.drop());
         await(vertx.close());
       }
     }

@@ -1,5 +1,7 @@
 package com.payouts.chaos;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -9,7 +11,6 @@ import com.payouts.domain.UserAccount;
 import com.payouts.http.ApiVerticle;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,31 +35,26 @@ class WalletRaceTest {
   static final int REQUESTS = 100;
 
   static TestDatabase db;
-  static com.payouts.support.TestQueue jobs;
+  static TestStack stack;
   static Fixtures f;
   static WebClient http;
   static String token;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 16));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    jobs = new com.payouts.support.TestQueue(vertx, f.payouts);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    token = await(auth.staffToken());
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue, auth.auth,
-        db.pool(), Map.of()));
-    await(vertx.deployVerticle(api));
+    stack = await(TestStack.builder().poolSize(16).roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    token = await(stack.staffToken());
     // One connection per request, so all of them are really in flight together.
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()),
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(stack.port()),
         new PoolOptions().setHttp1MaxSize(REQUESTS));
   }
 
   @AfterAll
   static void stop() {
     http.close();
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   @Test

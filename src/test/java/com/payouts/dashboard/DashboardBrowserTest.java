@@ -1,5 +1,7 @@
 package com.payouts.dashboard;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,7 +23,6 @@ import com.payouts.stats.StatsAggregatorVerticle;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
 import com.payouts.support.ScriptedGateway.Step;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -83,15 +84,12 @@ class DashboardBrowserTest {
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static Vertx vertx;
   static TestDatabase db;
-  static Redis redis;
-  static String prefix;
+  static TestStack stack;
+  static String staffEmail;
   static Fixtures f;
   static ScriptedGateway gateway;
   static PayoutDispatcher dispatcher;
-  static TestAuth auth;
   static String token;
-  static ApiVerticle.Services services;
-  static String apiDeployment;
   static int port;
   static String base;
   static Path profile;
@@ -110,22 +108,14 @@ class DashboardBrowserTest {
     // "Tests run: 0" with no word of why. Each test is skipped instead, with the reason.
     if (missing != null) return;
     vertx = v;
-    db = await(TestDatabase.create(vertx, 16));
-    gateway = new ScriptedGateway(db.pool());
-    f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT, new TransitionPublisher(vertx.eventBus()));
-    redis = Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl());
-    prefix = "t:" + UUID.randomUUID() + ":";
-    JobQueue queue = new JobQueue(redis, prefix);
-    dispatcher = new PayoutDispatcher(f.payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
-    auth = TestAuth.over(vertx, db.pool());
-    token = await(auth.staffToken());
-    services = new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, queue, auth.auth, db.pool(), Map.of());
-    ApiVerticle api = new ApiVerticle(0, services);
-    await(vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(db.pool()), queue)));
-    apiDeployment = await(vertx.deployVerticle(api));
-    port = api.actualPort();
-    await(vertx.deployVerticle(new ProcessorVerticle(queue,
-        new JobRunner(f.payouts, queue, "processor", Duration.ofMillis(200)), 100, Duration.ofSeconds(5))));
+    stack = await(TestStack.builder().poolSize(16).roles(Role.HTTP, Role.STATS, Role.PROCESSOR).start(vertx));
+    db = stack.db;
+    gateway = (ScriptedGateway) stack.gateway;
+    f = stack.f;
+    dispatcher = stack.graph.dispatcher;
+    staffEmail = await(stack.staffUser());
+    token = await(stack.graph.auth.createTokenFor(staffEmail, "test", null)).token();
+    port = stack.port();
     base = "http://127.0.0.1:" + port;
 
     profile = Files.createTempDirectory("payouts-chromium-");
@@ -155,13 +145,7 @@ class DashboardBrowserTest {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    if (redis != null) {
-      var keys = await(redis.send(Request.cmd(Command.KEYS, prefix + "*")));
-      var del = Request.cmd(Command.DEL);
-      keys.forEach(k -> del.arg(k.toString()));
-      if (keys.size() > 0) await(redis.send(del));
-    }
-    if (db != null) await(db.drop());
+    if (stack != null) await(stack.stop());
   }
 
   static long user(String email, String balance) {
@@ -231,13 +215,13 @@ class DashboardBrowserTest {
     driver.get(base + "/");
     wait.until(ExpectedConditions.urlContains("/login.html"));
     css("#email");
-    css("#email").sendKeys(auth.email);
+    css("#email").sendKeys(staffEmail);
     css("#password").sendKeys("correct horse battery");
     css("#login-submit").click();
     wait.until(d -> d.getCurrentUrl().equals(base + "/"));
     css("#conn[data-state='live']");
     css(row(single.id()));
-    assertEquals(auth.email, text("#who"));
+    assertEquals(staffEmail, text("#who"));
 
     // The cards show the database's figures.
     wait.until(d -> text("[data-card='pending'] [data-count]").equals("5"));
@@ -395,12 +379,12 @@ class DashboardBrowserTest {
     long loads = Long.parseLong((String) js("return document.body.dataset.listLoads"));
 
     // The HTTP server goes away (a restart, say) and a change happens while nobody is listening...
-    await(vertx.undeploy(apiDeployment));
+    await(vertx.undeploy(stack.apiVerticle().deploymentID()));
     await(f.payouts.approveOne(missed.id(), "user:1:elsewhere"));
     wait.until(d -> ((List<?>) js("return window.__states")).contains("reconnecting"));
     pause(500);
     // ...then it is back on the same port.
-    apiDeployment = await(vertx.deployVerticle(new ApiVerticle(port, services)));
+    await(vertx.deployVerticle(stack.graph.apiVerticle(port)));
 
     css("#conn[data-state='live']");
     wait.until(d -> text(row(missed.id()) + " .badge").equals("approved"));
@@ -476,7 +460,7 @@ class DashboardBrowserTest {
     wait.until(d -> d.getCurrentUrl().contains("/login.html")
         || "live".equals(js("const c = document.querySelector('#conn'); return c ? c.dataset.state : null")));
     if (driver.getCurrentUrl().contains("/login.html")) {
-      css("#email").sendKeys(auth.email);
+      css("#email").sendKeys(staffEmail);
       css("#password").sendKeys("correct horse battery");
       css("#login-submit").click();
       wait.until(ExpectedConditions.urlToBe(base + path));

@@ -1,5 +1,7 @@
 package com.payouts.dashboard;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,7 +10,6 @@ import com.payouts.domain.RetryPolicy;
 import com.payouts.http.ApiVerticle;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -47,7 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class LoginRedirectBrowserTest {
   static String missing;
   static TestDatabase db;
-  static TestAuth auth;
+  static TestStack stack;
+  static String staffEmail;
   static String base;
   static Path profile;
   static WebDriver driver;
@@ -91,14 +93,10 @@ class LoginRedirectBrowserTest {
         : !Files.isExecutable(Path.of(DashboardBrowserTest.CHROMEDRIVER))
             ? "no chromedriver at " + DashboardBrowserTest.CHROMEDRIVER + " (Debian package chromium-driver)" : null;
     if (missing != null) return;
-    db = await(TestDatabase.create(vertx, 4));
-    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    auth = TestAuth.over(vertx, db.pool());
-    await(auth.staffToken());
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, null, null, auth.auth,
-        db.pool(), Map.of()));
-    await(vertx.deployVerticle(api));
-    base = "http://127.0.0.1:" + api.actualPort();
+    stack = await(TestStack.builder().poolSize(4).roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    staffEmail = await(stack.staffUser());
+    base = "http://127.0.0.1:" + stack.port();
     profile = Files.createTempDirectory("payouts-chromium-");
     ChromeOptions o = new ChromeOptions();
     o.setBinary(DashboardBrowserTest.CHROMIUM);
@@ -124,7 +122,7 @@ class LoginRedirectBrowserTest {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    if (db != null) await(db.drop());
+    if (stack != null) await(stack.stop());
   }
 
   @Test
@@ -151,7 +149,7 @@ class LoginRedirectBrowserTest {
   void aSignedInUserIsSentOnlyToAPathOfThisService() {
     driver.get(base + "/login.html?next=" + enc("/\t/evil.example"));
     wait.until(d -> !d.findElements(By.id("email")).isEmpty());
-    driver.findElement(By.id("email")).sendKeys(auth.email);
+    driver.findElement(By.id("email")).sendKeys(staffEmail);
     driver.findElement(By.id("password")).sendKeys("correct horse battery");
     driver.findElement(By.id("login-submit")).click();
     wait.until(d -> !d.getCurrentUrl().contains("/login.html"));

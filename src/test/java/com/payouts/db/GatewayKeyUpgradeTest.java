@@ -1,5 +1,7 @@
 package com.payouts.db;
 
+import com.payouts.app.ConfigKeys;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -8,8 +10,8 @@ import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.gateway.HttpPaymentGateway;
-import com.payouts.gateway.MockGatewayConfig;
-import com.payouts.gateway.MockGatewayVerticle;
+import com.payouts.mockgateway.MockGatewayConfig;
+import com.payouts.mockgateway.MockGatewayVerticle;
 import com.payouts.service.ProcessResult;
 import com.payouts.support.Fixtures;
 import com.payouts.support.TestDatabase;
@@ -35,11 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class GatewayKeyUpgradeTest {
   TestDatabase db;
-  HttpPaymentGateway gateway;
+  TestStack stack;
 
   @AfterEach
   void stop() {
-    if (gateway != null) gateway.close();
+    if (stack != null) await(stack.stop());
     await(db.drop());
   }
 
@@ -120,12 +122,11 @@ class GatewayKeyUpgradeTest {
 
     await(db.migrate());
 
-    Map<PayoutMethod, Double> always = new EnumMap<>(PayoutMethod.class);
-    for (PayoutMethod m : PayoutMethod.values()) always.put(m, 1.0);
-    MockGatewayVerticle mock = new MockGatewayVerticle(new MockGatewayConfig(0, 0, 0, 3L, always), db.pool());
-    await(vertx.deployVerticle(mock));
-    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofSeconds(5), mock.apiKey());
-    Fixtures f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
+    // The new release starts over the upgraded database, paying through its built-in gateway.
+    stack = await(TestStack.builder().over(db).builtInGateway().set(ConfigKeys.GATEWAY_SEED, 3)
+        .set(ConfigKeys.GATEWAY_SUCCESS_RATES, "stripe_bank=1,paypal=1,check=1").set(ConfigKeys.GATEWAY_TIMEOUT, "5s")
+        .start(vertx));
+    Fixtures f = stack.f;
     PayoutRepository repo = f.payouts.repository();
 
     assertEquals(Payout.legacyGatewayKey(paid, 0), await(repo.find(paid)).orElseThrow().gatewayKey());

@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.eventually;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -10,7 +12,6 @@ import com.payouts.processor.ProcessorVerticle;
 import com.payouts.queue.JobQueue;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Actions, batches and task status over HTTP, with a real queue and processor behind them. */
 @ExtendWith(VertxExtension.class)
 class ActionsApiTest {
+  static TestStack stack;
   static TestDatabase db;
-  static com.payouts.support.TestQueue jobs;
   static JobQueue queue;
   static WebClient http;
   static Fixtures f;
@@ -42,24 +43,17 @@ class ActionsApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 16));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    jobs = new com.payouts.support.TestQueue(vertx, f.payouts);
-    queue = jobs.queue;
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    token = await(auth.staffToken());
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, queue, auth.auth,
-        db.pool(), Map.of()));
-    await(vertx.deployVerticle(api));
-    await(vertx.deployVerticle(new ProcessorVerticle(queue,
-        new JobRunner(f.payouts, queue, "processor", Duration.ofMillis(200)), 100, Duration.ofSeconds(5))));
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()));
+    stack = await(TestStack.builder().poolSize(16).roles(Role.HTTP, Role.PROCESSOR).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    queue = stack.graph.queue;
+    token = await(stack.staffToken());
+    http = stack.http();
   }
 
   @AfterAll
   static void stop() {
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   static Future<HttpResponse<Buffer>> postAsync(String path, String body) {

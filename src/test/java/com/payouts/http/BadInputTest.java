@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -8,7 +10,6 @@ import com.payouts.domain.RetryPolicy;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,30 +27,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Bad input gets a clear 4xx in the one error shape, and changes nothing. */
 @ExtendWith(VertxExtension.class)
 class BadInputTest {
+  static TestStack stack;
   static TestDatabase db;
   static Fixtures f;
   static ApiClient api;
   static long user;
   static long pending;
-  static com.payouts.support.TestQueue jobs;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    jobs = new com.payouts.support.TestQueue(vertx, f.payouts);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    ApiVerticle v = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue, auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(v));
-    api = new ApiClient(vertx, v.actualPort(), await(auth.staffToken()));
+    stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    api = await(stack.staffClient());
     user = await(f.userWith("100.00")).id();
     pending = await(f.request(user, "10.00", PayoutMethod.PAYPAL)).id();
   }
 
   @AfterAll
   static void stop() {
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   record Case(String path, String body, int status, String field) {}

@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The first endpoints: users, credits, payouts, health; JSON conventions and the error shape. */
 @ExtendWith(VertxExtension.class)
 class CoreApiTest {
+  static TestStack stack;
   static TestDatabase db;
   static WebClient http;
   static Fixtures fixtures;
@@ -33,21 +36,16 @@ class CoreApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx));
-    fixtures = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
-    health.put("postgres", () -> db.pool().query("SELECT 1").execute());
-    com.payouts.support.TestAuth auth = com.payouts.support.TestAuth.over(vertx, db.pool());
-    token = await(auth.staffToken());
-    ApiVerticle api = new ApiVerticle(0,
-        new ApiVerticle.Services(fixtures.payouts, fixtures.accounts, null, null, auth.auth, db.pool(), health));
-    await(vertx.deployVerticle(api));
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.actualPort()));
+    stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    fixtures = stack.f;
+    token = await(stack.staffToken());
+    http = stack.http();
   }
 
   @AfterAll
   static void stop() {
-    await(db.drop());
+    await(stack.stop());
   }
 
   static HttpResponse<Buffer> post(String path, String body) {

@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.eventually;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.failure;
@@ -11,14 +13,12 @@ import com.payouts.db.StatsRepository;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.RetryPolicy;
-import com.payouts.http.auth.AuthAddresses;
-import com.payouts.http.auth.AuthRepository;
-import com.payouts.http.auth.AuthService;
+import com.payouts.auth.AuthRepository;
+import com.payouts.auth.AuthService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.stats.StatsAggregatorVerticle;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -55,7 +55,8 @@ class DashboardBridgeTest {
   static Vertx vertx;
   static TestDatabase db;
   static Fixtures f;
-  static TestAuth auth;
+  static TestStack stack;
+  static String staffEmail;
   static WebClient http;
   static int port;
   static long userId;
@@ -66,20 +67,15 @@ class DashboardBridgeTest {
   @BeforeAll
   static void start(Vertx v) {
     vertx = v;
-    db = await(TestDatabase.create(vertx, 8));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT, new TransitionPublisher(vertx.eventBus()));
-    auth = TestAuth.over(vertx, db.pool());
-    await(auth.staffToken());
-    PayoutDispatcher dispatcher = new PayoutDispatcher(f.payouts, null, () -> {});
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, null, auth.auth,
-        db.pool(), Map.of()));
-    await(vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(db.pool()), null)));
-    await(vertx.deployVerticle(api));
-    port = api.actualPort();
+    stack = await(TestStack.builder().roles(Role.HTTP, Role.STATS).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    staffEmail = await(stack.staffUser());
+    port = stack.port();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     userId = await(f.userWith("100000.00")).id();
     for (String address : List.of(Addresses.DASHBOARD_PAYOUTS, Addresses.DASHBOARD_STATS, Addresses.PAYOUT_TRANSITIONS,
-        Addresses.QUEUE_WAKE, AuthAddresses.LOGOUT)) {
+        Addresses.QUEUE_WAKE, Addresses.LOGOUT)) {
       MessageConsumer<Object> c = vertx.eventBus().consumer(address, m -> {
         if (m.body() instanceof JsonObject o && o.containsKey("forged")) forged.add(o);
       });
@@ -89,7 +85,7 @@ class DashboardBridgeTest {
 
   @AfterAll
   static void stop() {
-    await(db.drop());
+    await(stack.stop());
   }
 
   @AfterEach
@@ -156,7 +152,7 @@ class DashboardBridgeTest {
 
   static Login login() {
     HttpResponse<Buffer> r = await(http.post("/api/auth/login").putHeader("Content-Type", "application/json")
-        .sendJsonObject(new JsonObject().put("email", auth.email).put("password", PASSWORD)));
+        .sendJsonObject(new JsonObject().put("email", staffEmail).put("password", PASSWORD)));
     assertEquals(200, r.statusCode(), r.bodyAsString());
     String cookie = r.cookies().stream().filter(c -> c.startsWith("payouts_session=")).findFirst().orElseThrow()
         .split(";", 2)[0];
@@ -181,7 +177,7 @@ class DashboardBridgeTest {
     c.register(Addresses.PAYOUT_TRANSITIONS);
     JsonObject body = new JsonObject().put("forged", true);
     for (String address : List.of(Addresses.DASHBOARD_PAYOUTS, Addresses.DASHBOARD_STATS, Addresses.PAYOUT_TRANSITIONS,
-        Addresses.QUEUE_WAKE, AuthAddresses.LOGOUT)) {
+        Addresses.QUEUE_WAKE, Addresses.LOGOUT)) {
       c.frame(new JsonObject().put("type", "send").put("address", address).put("body", body));
       c.frame(new JsonObject().put("type", "publish").put("address", address).put("body", body));
     }
@@ -255,7 +251,7 @@ class DashboardBridgeTest {
 
   @Test
   void theLoadTestsDashboardWatchSeesEveryRowInAFewCoalescedMessages() {
-    DashboardWatch watch = new DashboardWatch(vertx, URI.create("http://127.0.0.1:" + port), auth.email, PASSWORD);
+    DashboardWatch watch = new DashboardWatch(vertx, URI.create("http://127.0.0.1:" + port), staffEmail, PASSWORD);
     await(watch.open());
     pause(300); // the register waits for the session lookup
     List<io.vertx.core.Future<Payout>> created = new ArrayList<>();
@@ -268,7 +264,7 @@ class DashboardBridgeTest {
     assertTrue(watch.messages() <= 30, watch.summary());
     await(watch.close());
 
-    DashboardWatch wrong = new DashboardWatch(vertx, URI.create("http://127.0.0.1:" + port), auth.email, "not the password");
+    DashboardWatch wrong = new DashboardWatch(vertx, URI.create("http://127.0.0.1:" + port), staffEmail, "not the password");
     assertTrue(failure(wrong.open()).getMessage().contains("401"));
   }
 

@@ -1,5 +1,8 @@
 package com.payouts.http;
 
+import com.payouts.app.ConfigKeys;
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.eventually;
 import static org.junit.jupiter.api.Assertions.*;
@@ -9,14 +12,12 @@ import com.payouts.db.PayoutRepository;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.RetryPolicy;
-import com.payouts.retry.RecoverySweep;
+import com.payouts.service.RecoverySweep;
 import com.payouts.retry.RetrySchedulerVerticle;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
-import com.payouts.support.TestQueue;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -39,27 +40,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class IdempotentReplayTest {
   static Vertx vertx;
   static TestDatabase db;
-  static TestQueue jobs;
+  static TestStack stack;
+  static com.payouts.queue.JobQueue queue;
   static Fixtures f;
   static ApiClient api;
 
   @BeforeAll
   static void start(Vertx v) {
     vertx = v;
-    db = await(TestDatabase.create(vertx, 8));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    jobs = new TestQueue(vertx, f.payouts);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    ApiVerticle verticle = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue,
-        auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(verticle));
-    api = new ApiClient(vertx, verticle.actualPort(), await(auth.staffToken()));
+    // The retry scheduler runs too (a short lease, so its pass that deletes expired keys comes often).
+    stack = await(TestStack.builder().set(ConfigKeys.LEASE, "500ms").roles(Role.HTTP, Role.RETRY).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    queue = stack.graph.queue;
+    api = await(stack.staffClient());
   }
 
   @AfterAll
   static void stop() {
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   static long user(String balance) {
@@ -162,7 +161,7 @@ class IdempotentReplayTest {
     assertEquals("not found", replay.getJsonArray("results").getJsonObject(2).getString("error"));
     assertEquals(1L, count("SELECT count(*) FROM payout_events WHERE payout_id = $1 AND to_status = 'approved'", a));
     // The task it names exists: recorded once the approvals were committed.
-    assertTrue(await(jobs.queue.taskStatus(replay.getString("taskId"))).isPresent());
+    assertTrue(await(queue.taskStatus(replay.getString("taskId"))).isPresent());
   }
 
   @Test
@@ -189,18 +188,16 @@ class IdempotentReplayTest {
 
   @Test
   void theConfiguredTimeToLiveIsWhatAKeyGets() {
-    ApiVerticle shortLived = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher,
-        jobs.queue, TestAuth.over(vertx, db.pool()).auth, db.pool(), Map.of()), Duration.ofMinutes(90));
-    String deployment = await(vertx.deployVerticle(shortLived));
+    TestStack shortLived = await(TestStack.builder().set(ConfigKeys.IDEMPOTENCY_TTL, "90m").roles(Role.HTTP).start(vertx));
     try {
-      ApiClient client = new ApiClient(vertx, shortLived.actualPort(), await(TestAuth.over(vertx, db.pool()).staffToken()));
-      long u = user("100.00");
+      ApiClient client = await(shortLived.staffClient());
+      long u = await(shortLived.f.userWith("100.00")).id();
       String key = "ttl-" + u;
       assertEquals(201, client.post("/api/payouts", payoutBody(u, "10.00"), Map.of("Idempotency-Key", key)).statusCode());
-      assertEquals(5_400L, count("SELECT extract(epoch FROM expires_at - created_at)::bigint FROM idempotency_keys "
-          + "WHERE key = $1", key));
+      assertEquals(5_400L, await(shortLived.f.count("SELECT extract(epoch FROM expires_at - created_at)::bigint "
+          + "FROM idempotency_keys WHERE key = $1", key)));
     } finally {
-      await(vertx.undeploy(deployment));
+      await(shortLived.stop());
     }
   }
 
@@ -213,16 +210,9 @@ class IdempotentReplayTest {
         .statusCode());
     await(db.pool().preparedQuery("UPDATE idempotency_keys SET expires_at = now() - interval '1 hour' WHERE key = $1")
         .execute(io.vertx.sqlclient.Tuple.of("dead-" + u)));
-    Duration lease = Duration.ofMillis(500);
-    String deployment = await(vertx.deployVerticle(new RetrySchedulerVerticle(jobs.queue,
-        new RecoverySweep(new PayoutRepository(db.pool()), jobs.queue, Duration.ofHours(1)), Duration.ofHours(1), lease,
-        new IdempotencyRepository(db.pool()))));
-    try {
-      eventually(Duration.ofSeconds(10), () -> count("SELECT count(*) FROM idempotency_keys WHERE key = $1", "dead-" + u) == 0,
-          "the expired key deleted");
-      assertEquals(1L, count("SELECT count(*) FROM idempotency_keys WHERE key = $1", "live-" + u));
-    } finally {
-      await(vertx.undeploy(deployment));
-    }
+    // The stack's retry scheduler deletes expired keys after each recovery sweep (every half lease).
+    eventually(Duration.ofSeconds(10), () -> count("SELECT count(*) FROM idempotency_keys WHERE key = $1", "dead-" + u) == 0,
+        "the expired key deleted");
+    assertEquals(1L, count("SELECT count(*) FROM idempotency_keys WHERE key = $1", "live-" + u));
   }
 }

@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.eventually;
 import static org.junit.jupiter.api.Assertions.*;
@@ -13,9 +15,7 @@ import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
 import com.payouts.support.ScriptedGateway.Step;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
-import com.payouts.support.TestQueue;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -37,34 +37,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class LegacyPathsTest {
+  static TestStack stack;
   static final String ACTION = "/admin/ajax/payout-action/";
   static final String ELIGIBILITY = "/admin/ajax/eligibility-action/";
   static TestDatabase db;
-  static TestQueue jobs;
   static Fixtures f;
   static ScriptedGateway gateway;
   static ApiClient api;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 16));
-    gateway = new ScriptedGateway(db.pool());
-    f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
-    jobs = new TestQueue(vertx, f.payouts);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    String token = await(auth.staffToken());
-    ApiVerticle verticle = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue,
-        auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(verticle));
-    await(vertx.deployVerticle(new ProcessorVerticle(jobs.queue,
-        new JobRunner(f.payouts, jobs.queue, "processor", Duration.ofMillis(200)), 100, Duration.ofSeconds(5))));
-    api = new ApiClient(vertx, verticle.actualPort(), token);
+    stack = await(TestStack.builder().poolSize(16).roles(Role.HTTP, Role.PROCESSOR).start(vertx));
+    db = stack.db;
+    gateway = (ScriptedGateway) stack.gateway;
+    f = stack.f;
+    api = await(stack.staffClient());
   }
 
   @AfterAll
   static void stop() {
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   static long user(String balance) {

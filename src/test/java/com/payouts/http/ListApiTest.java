@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -8,7 +10,6 @@ import com.payouts.domain.RetryPolicy;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** GET /api/payouts, /api/stats, user ledger and eligibility over one seeded data set. */
 @ExtendWith(VertxExtension.class)
 class ListApiTest {
+  static TestStack stack;
   static TestDatabase db;
   static Fixtures f;
   static ApiClient api;
@@ -36,13 +38,10 @@ class ListApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    String token = await(auth.staffToken());
-    ApiVerticle v = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, null, null, auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(v));
-    api = new ApiClient(vertx, v.actualPort(), token);
+    stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    api = await(stack.staffClient());
     var a = await(f.userWith("10000.00"));
     alice = a.id();
     aliceEmail = a.email();
@@ -58,7 +57,7 @@ class ListApiTest {
 
   @AfterAll
   static void stop() {
-    await(db.drop());
+    await(stack.stop());
   }
 
   static List<JsonObject> all(String query) {

@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -9,7 +11,6 @@ import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
 import com.payouts.support.ScriptedGateway.Step;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A payout held for review is visible as such: its own page, the status filter, the stats. */
 @ExtendWith(VertxExtension.class)
 class NeedsReviewApiTest {
+  static TestStack stack;
   static TestDatabase db;
   static ApiClient api;
   static long held;
@@ -33,13 +35,11 @@ class NeedsReviewApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx));
-    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()).then(Step.WRONG_AMOUNT, Step.SUCCEED),
-        RetryPolicy.DEFAULT);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    ApiVerticle v = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, null, null, auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(v));
-    api = new ApiClient(vertx, v.actualPort(), await(auth.staffToken()));
+    stack = await(TestStack.builder().gateway(pool -> new ScriptedGateway(pool).then(Step.WRONG_AMOUNT, Step.SUCCEED))
+        .roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    Fixtures f = stack.f;
+    api = await(stack.staffClient());
     user = await(f.userWith("100.00")).id();
     held = await(f.approved(user, "50.00", PayoutMethod.PAYPAL)).id();
     paid = await(f.approved(user, "20.00", PayoutMethod.PAYPAL)).id();
@@ -48,7 +48,7 @@ class NeedsReviewApiTest {
 
   @AfterAll
   static void stop() {
-    await(db.drop());
+    await(stack.stop());
   }
 
   @Test

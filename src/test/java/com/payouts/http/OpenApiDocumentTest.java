@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -7,7 +9,6 @@ import com.payouts.domain.RetryPolicy;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -27,23 +28,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The OpenAPI document lists exactly the routes the API verticle serves. */
 @ExtendWith(VertxExtension.class)
 class OpenApiDocumentTest {
+  static TestStack stack;
   static TestDatabase db;
   static ApiVerticle api;
   static ApiClient client;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx));
-    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, null, null, auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(api));
-    client = new ApiClient(vertx, api.actualPort(), await(auth.staffToken()));
+    stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    api = stack.apiVerticle();
+    client = await(stack.staffClient());
   }
 
   @AfterAll
   static void stop() {
-    await(db.drop());
+    await(stack.stop());
   }
 
   /** "METHOD /path/{param}" for every route of the API (not the dashboard's pages). */

@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.eventually;
 import static org.junit.jupiter.api.Assertions.*;
@@ -14,13 +16,12 @@ import com.payouts.db.StatsRepository;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.RetryPolicy;
-import com.payouts.http.auth.AuthRepository;
-import com.payouts.http.auth.AuthService;
+import com.payouts.auth.AuthRepository;
+import com.payouts.auth.AuthService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.stats.StatsAggregatorVerticle;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,7 +73,8 @@ class SockJsTransportsTest {
   static Vertx vertx;
   static TestDatabase db;
   static Fixtures f;
-  static TestAuth auth;
+  static TestStack stack;
+  static String staffEmail;
   static WebClient web;
   static HttpClient http;
   static WebSocketClient sockets;
@@ -94,16 +96,11 @@ class SockJsTransportsTest {
   @BeforeAll
   static void start(Vertx v) {
     vertx = v;
-    db = await(TestDatabase.create(vertx, 8));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT, new TransitionPublisher(vertx.eventBus()));
-    auth = TestAuth.over(vertx, db.pool());
-    await(auth.staffToken());
-    PayoutDispatcher dispatcher = new PayoutDispatcher(f.payouts, null, () -> {});
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, dispatcher, null, auth.auth,
-        db.pool(), Map.of()));
-    await(vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(db.pool()), null)));
-    await(vertx.deployVerticle(api));
-    port = api.actualPort();
+    stack = await(TestStack.builder().roles(Role.HTTP, Role.STATS).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    staffEmail = await(stack.staffUser());
+    port = stack.port();
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     // Streaming and polling each hold a connection open: more than the default five at once.
     http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(32));
@@ -118,7 +115,7 @@ class SockJsTransportsTest {
   @AfterAll
   static void stop() {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(errors);
-    await(db.drop());
+    await(stack.stop());
   }
 
   @BeforeEach
@@ -327,7 +324,7 @@ class SockJsTransportsTest {
 
   static String staffCookie() {
     HttpResponse<Buffer> r = await(web.post("/api/auth/login").putHeader("Content-Type", "application/json")
-        .sendJsonObject(new JsonObject().put("email", auth.email).put("password", PASSWORD)));
+        .sendJsonObject(new JsonObject().put("email", staffEmail).put("password", PASSWORD)));
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.cookies().stream().filter(c -> c.startsWith("payouts_session=")).findFirst().orElseThrow()
         .split(";", 2)[0];

@@ -1,5 +1,7 @@
 package com.payouts.processor;
 
+import com.payouts.app.ConfigKeys;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.eventually;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -14,7 +16,7 @@ import com.payouts.domain.RetryPolicy;
 import com.payouts.domain.UserAccount;
 import com.payouts.queue.JobQueue;
 import com.payouts.queue.PayoutJobs;
-import com.payouts.retry.RecoverySweep;
+import com.payouts.service.RecoverySweep;
 import com.payouts.retry.RetrySchedulerVerticle;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.support.Fixtures;
@@ -44,6 +46,7 @@ class ProcessingPipelineTest {
   static final Duration LEASE = Duration.ofSeconds(1);
 
   Vertx vertx;
+  TestStack stack;
   TestDatabase db;
   Redis redis;
   JobQueue queue;
@@ -54,40 +57,38 @@ class ProcessingPipelineTest {
   final List<JsonObject> events = new CopyOnWriteArrayList<>();
 
   void start(Vertx vertx, ScriptedGateway gw, RetryPolicy retry) {
+    start(vertx, retry, "1h");
+  }
+
+  /** The stack with no verticles yet: each test deploys the processor and the scheduler it needs. */
+  void start(Vertx vertx, RetryPolicy retry, String sweepInterval) {
     this.vertx = vertx;
-    db = await(TestDatabase.create(vertx, 16));
-    gateway = gw == null ? new ScriptedGateway(db.pool()) : gw;
-    redis = Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl());
-    prefix = "t:" + UUID.randomUUID() + ":";
-    queue = new JobQueue(redis, prefix);
-    f = new Fixtures(db.pool(), gateway, retry, new com.payouts.bus.TransitionPublisher(vertx.eventBus()));
+    String delays = String.join(",", retry.delays().stream().map(d -> d.toMillis() + "ms").toList());
+    stack = await(TestStack.builder().poolSize(16).set(ConfigKeys.LEASE, LEASE.toMillis() + "ms")
+        .set(ConfigKeys.RETRY_DELAYS, delays).set(ConfigKeys.RETRY_SWEEP_INTERVAL, sweepInterval).start(vertx));
+    db = stack.db;
+    gateway = (ScriptedGateway) stack.gateway;
+    redis = stack.graph.redis;
+    prefix = stack.redisPrefix;
+    queue = stack.graph.queue;
+    f = stack.f;
     vertx.eventBus().<JsonObject>consumer(Addresses.PAYOUT_TRANSITIONS, m -> events.add(m.body()));
-    dispatcher = new PayoutDispatcher(f.payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
+    dispatcher = stack.graph.dispatcher;
   }
 
+  /** One processor (100 payouts in flight, the stack's lease); a second call is a second worker. */
   String deployProcessor() {
-    JobRunner runner = new JobRunner(f.payouts, queue, "processor", Duration.ofMillis(200));
-    return await(vertx.deployVerticle(new ProcessorVerticle(queue, runner, 100, LEASE)));
+    return await(vertx.deployVerticle(stack.graph.processorVerticles().get(0)));
   }
 
-  void deployScheduler(Duration sweepInterval) {
-    RecoverySweep sweep = new RecoverySweep(new PayoutRepository(db.pool()), queue, LEASE);
-    await(vertx.deployVerticle(new RetrySchedulerVerticle(queue, sweep, sweepInterval, LEASE)));
+  void deployScheduler() {
+    await(vertx.deployVerticle(stack.graph.retrySchedulerVerticle()));
   }
 
   @AfterEach
   void cleanUp() {
     await(Future.join(vertx.deploymentIDs().stream().map(id -> vertx.undeploy(id)).toList()).otherwiseEmpty());
-    List<String> keys = new ArrayList<>();
-    Response r = await(redis.send(Request.cmd(Command.KEYS, prefix + "*")));
-    for (Response k : r) keys.add(k.toString());
-    if (!keys.isEmpty()) {
-      Request del = Request.cmd(Command.DEL);
-      keys.forEach(del::arg);
-      await(redis.send(del));
-    }
-    redis.close();
-    await(db.drop());
+    await(stack.stop());
   }
 
   PayoutStatus status(long id) {
@@ -137,7 +138,7 @@ class ProcessingPipelineTest {
     await(vertx.undeploy(first)); // the worker dies mid-call; its lease is no longer renewed
     assertEquals(PayoutStatus.PROCESSING, status(p.id()));
     deployProcessor();
-    deployScheduler(Duration.ofHours(1));
+    deployScheduler();
     eventually(Duration.ofSeconds(15), () -> status(p.id()) == PayoutStatus.COMPLETED, "completed by another worker");
     assertEquals(1, gateway.executed.size(), "one execution at the gateway");
     assertTrue(gateway.lookups.contains(f.gatewayKey(p.id(), 0)), "the new worker looked the key up");
@@ -181,7 +182,7 @@ class ProcessingPipelineTest {
     await(redis.send(del));
     assertEquals(0, await(queue.depth()).getInteger("ready"));
     deployProcessor();
-    deployScheduler(Duration.ofHours(1));
+    deployScheduler();
     eventually(Duration.ofSeconds(20), () -> ids.stream().allMatch(id -> status(id) == PayoutStatus.COMPLETED),
         "every approved payout completed after the sweep found it again");
     assertEquals(20, gateway.executed.size());
@@ -190,10 +191,10 @@ class ProcessingPipelineTest {
 
   @Test
   void retriesFollowTheShrunkenScheduleThreeTimesThenReleaseTheHoldOnce(Vertx vertx) {
-    start(vertx, null, RetryPolicy.parse("1s,2s,3s"));
+    start(vertx, RetryPolicy.parse("1s,2s,3s"), "500ms");
     gateway.otherwise(Step.DECLINE_RETRYABLE);
     deployProcessor();
-    deployScheduler(Duration.ofMillis(500));
+    deployScheduler();
     UserAccount u = await(f.userWith("100.00"));
     Payout p = await(f.request(u.id(), "25.00", PayoutMethod.STRIPE_BANK));
     await(dispatcher.approve(p.id(), "admin"));

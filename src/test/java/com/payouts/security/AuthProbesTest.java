@@ -1,5 +1,7 @@
 package com.payouts.security;
 
+import com.payouts.app.ConfigKeys;
+
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.failure;
 import static org.junit.jupiter.api.Assertions.*;
@@ -11,12 +13,11 @@ import com.payouts.domain.PayoutMethod;
 import com.payouts.http.ApiVerticle;
 import com.payouts.http.HttpEdge;
 import com.payouts.http.TrustedProxies;
-import com.payouts.http.auth.AuthRepository;
-import com.payouts.http.auth.AuthService;
-import com.payouts.http.auth.LoginThrottle;
-import com.payouts.http.auth.PasswordHasher;
+import com.payouts.auth.AuthRepository;
+import com.payouts.auth.AuthService;
+import com.payouts.auth.LoginThrottle;
+import com.payouts.auth.PasswordHasher;
 import com.payouts.http.auth.SessionCookie;
-import com.payouts.support.TestAuth;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -68,7 +69,7 @@ class AuthProbesTest {
   @BeforeAll
   static void start(Vertx vertx) {
     stack = Stack.create(vertx);
-    api = stack.deploy(EDGE, stack.staff.auth);
+    api = stack.deploy(EDGE);
     port = api.actualPort();
     web = stack.client(port, "127.0.0.1");
     hash = new PasswordHasher().hash(PASSWORD);
@@ -160,9 +161,9 @@ class AuthProbesTest {
 
   @Test
   void twoNodesSeeTheSameCounters(Vertx vertx) {
-    String prefix = "t:login:" + UUID.randomUUID() + ":";
-    int nodeA = stack.api(EDGE, TestAuth.service(vertx, stack.db.pool(), false, prefix));
-    int nodeB = stack.api(EDGE, TestAuth.service(vertx, stack.db.pool(), false, prefix));
+    // Two nodes: two graphs, two sign-in services, one Redis.
+    int nodeA = stack.api(EDGE);
+    int nodeB = stack.api(EDGE);
     WebClient toA = stack.client(nodeA, "127.0.0.35");
     WebClient toB = stack.client(nodeB, "127.0.0.35");
     String admin = email("admin");
@@ -175,9 +176,7 @@ class AuthProbesTest {
 
   @Test
   void withRedisDownSignInAnswers503InsteadOfGoingUnthrottled(Vertx vertx) {
-    AuthService noRedis = new AuthService(vertx, new AuthRepository(stack.db.pool()),
-        new LoginThrottle(Redis.createClient(vertx, "redis://127.0.0.1:1"), "t:login:down:"), new SessionCookie(false));
-    int node = stack.api(EDGE, noRedis);
+    int node = stack.api(EDGE, b -> b.set(ConfigKeys.REDIS_URL, "redis://127.0.0.1:1"));
     String admin = email("admin");
     user(admin, true);
     long sessions = stack.count("SELECT count(*) FROM sessions");
@@ -207,10 +206,7 @@ class AuthProbesTest {
         return false;
       }
     };
-    AuthService slow = new AuthService(vertx, new AuthRepository(stack.db.pool()), stuck,
-        new LoginThrottle(Redis.createClient(vertx, com.payouts.support.TestServers.redisUrl()),
-            "t:login:" + UUID.randomUUID() + ":"), new SessionCookie(false));
-    int node = stack.api(EDGE, slow);
+    int node = stack.api(EDGE, b -> b.passwordHasher(stuck));
     WebClient flood = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(node).setLocalAddress("127.0.0.38"),
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(AuthService.MAX_PASSWORD_CHECKS + 2));
@@ -250,8 +246,7 @@ class AuthProbesTest {
 
   @Test
   void behindATrustedProxyTheRightmostUntrustedForwardedAddressIsTheClient(Vertx vertx) {
-    HttpEdge proxied = EDGE.withTrustedProxies(TrustedProxies.parse("10.0.0.0/8, 127.0.0.40"));
-    int node = stack.api(proxied, TestAuth.service(vertx, stack.db.pool(), false));
+    int node = stack.api(EDGE, b -> b.set(ConfigKeys.TRUSTED_PROXIES, "10.0.0.0/8, 127.0.0.40"));
     WebClient proxy = stack.client(node, "127.0.0.40");
     String admin = email("admin");
     user(admin, true);
@@ -273,7 +268,7 @@ class AuthProbesTest {
 
   @Test
   void behindTlsTheCookieIsSecureHostPrefixedAndTheOnlyOneRead(Vertx vertx) {
-    int node = stack.api(EDGE, TestAuth.service(vertx, stack.db.pool(), true));
+    int node = stack.api(EDGE, b -> b.set(ConfigKeys.SECURE_COOKIES, true));
     WebClient tls = stack.client(node, "127.0.0.1");
     String admin = email("admin");
     user(admin, true);
@@ -330,7 +325,7 @@ class AuthProbesTest {
   void aTokenExpiresByDefaultAndAtMostAYear() {
     String owner = email("staff");
     long id = user(owner, true);
-    String parent = await(stack.staff.auth.createToken(id, owner, "parent", null)).token();
+    String parent = await(stack.auth.createToken(id, owner, "parent", null)).token();
     JsonObject defaulted = bearer(HttpMethod.POST, "/api/tokens", parent, new JsonObject().put("name", "d")).bodyAsJsonObject();
     Instant parentExpiry = Instant.parse(bearer(HttpMethod.GET, "/api/tokens", parent, null).bodyAsJsonObject()
         .getJsonArray("tokens").stream().map(JsonObject.class::cast).filter(t -> "parent".equals(t.getString("name")))
@@ -354,7 +349,7 @@ class AuthProbesTest {
   void revokingATokenRevokesEveryTokenMadeWithIt() {
     String owner = email("staff");
     long id = user(owner, true);
-    String parent = await(stack.staff.auth.createToken(id, owner, "parent", 5)).token();
+    String parent = await(stack.auth.createToken(id, owner, "parent", 5)).token();
     JsonObject child = bearer(HttpMethod.POST, "/api/tokens", parent, new JsonObject().put("name", "child")
         .put("expiresInDays", 30)).bodyAsJsonObject();
     JsonObject grandchild = bearer(HttpMethod.POST, "/api/tokens", child.getString("token"),
@@ -398,7 +393,7 @@ class AuthProbesTest {
   void anAdminListsAndRevokesAnyonesTokens() {
     String other = email("colleague");
     long otherId = user(other, true);
-    AuthService.IssuedToken theirs = await(stack.staff.auth.createToken(otherId, other, "theirs", null));
+    AuthService.IssuedToken theirs = await(stack.auth.createToken(otherId, other, "theirs", null));
     JsonArray mine = bearer(HttpMethod.GET, "/api/tokens", stack.staffToken, null).bodyAsJsonObject().getJsonArray("tokens");
     assertTrue(mine.stream().map(JsonObject.class::cast).noneMatch(t -> t.getLong("id") == theirs.info().id()));
     JsonArray all = bearer(HttpMethod.GET, "/api/tokens?all=true", stack.staffToken, null).bodyAsJsonObject()
@@ -510,9 +505,9 @@ class AuthProbesTest {
     Browser customer = signIn(web, payee);
     String owner = email("staff");
     long ownerId = user(owner, true);
-    AuthService.IssuedToken revoked = await(stack.staff.auth.createToken(ownerId, owner, "revoked", null));
+    AuthService.IssuedToken revoked = await(stack.auth.createToken(ownerId, owner, "revoked", null));
     assertEquals(204, bearer(HttpMethod.DELETE, "/api/tokens/" + revoked.info().id(), stack.staffToken, null).statusCode());
-    AuthService.IssuedToken expired = await(stack.staff.auth.createToken(ownerId, owner, "expired", null));
+    AuthService.IssuedToken expired = await(stack.auth.createToken(ownerId, owner, "expired", null));
     await(stack.db.pool().preparedQuery("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1")
         .execute(Tuple.of(expired.info().id())));
     Browser lapsed = signIn(web, owner);

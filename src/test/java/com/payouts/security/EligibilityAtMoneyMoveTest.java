@@ -1,5 +1,7 @@
 package com.payouts.security;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.eventually;
 import static org.junit.jupiter.api.Assertions.*;
@@ -17,14 +19,12 @@ import com.payouts.processor.JobRunner;
 import com.payouts.processor.ProcessorVerticle;
 import com.payouts.queue.Job;
 import com.payouts.queue.PayoutJobs;
-import com.payouts.retry.RecoverySweep;
+import com.payouts.service.RecoverySweep;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
 import com.payouts.support.ScriptedGateway.Step;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
-import com.payouts.support.TestQueue;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -53,7 +53,8 @@ class EligibilityAtMoneyMoveTest {
 
   static Vertx vertx;
   static TestDatabase db;
-  static TestQueue jobs;
+  static TestStack stack;
+  static com.payouts.queue.JobQueue queue;
   static Fixtures f;
   static ScriptedGateway gateway;
   static ApiClient api;
@@ -61,23 +62,17 @@ class EligibilityAtMoneyMoveTest {
   @BeforeAll
   static void start(Vertx v) {
     vertx = v;
-    db = await(TestDatabase.create(vertx, 16));
-    gateway = new ScriptedGateway(db.pool());
-    f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
-    jobs = new TestQueue(vertx, f.payouts);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    ApiVerticle verticle = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue,
-        auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(verticle));
-    await(vertx.deployVerticle(new ProcessorVerticle(jobs.queue,
-        new JobRunner(f.payouts, jobs.queue, "processor", Duration.ofMillis(200)), 100, Duration.ofSeconds(5))));
-    api = new ApiClient(vertx, verticle.actualPort(), await(auth.staffToken()));
+    stack = await(TestStack.builder().poolSize(16).roles(Role.HTTP, Role.PROCESSOR).start(vertx));
+    db = stack.db;
+    gateway = (ScriptedGateway) stack.gateway;
+    f = stack.f;
+    queue = stack.graph.queue;
+    api = await(stack.staffClient());
   }
 
   @AfterAll
   static void stop() {
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   static long user(String balance) {
@@ -133,14 +128,14 @@ class EligibilityAtMoneyMoveTest {
   }
 
   static void enqueue(Job job) {
-    await(jobs.queue.enqueue(job));
+    await(queue.enqueue(job));
     vertx.eventBus().publish(Addresses.QUEUE_WAKE, null);
   }
 
   static JsonObject taskResult(String taskId) {
     eventually(Duration.ofSeconds(10), () -> "succeeded".equals(
-        await(jobs.queue.taskStatus(taskId)).map(t -> t.getString("state")).orElse("")), "task " + taskId + " ran");
-    return await(jobs.queue.taskStatus(taskId)).orElseThrow().getJsonObject("result");
+        await(queue.taskStatus(taskId)).map(t -> t.getString("state")).orElse("")), "task " + taskId + " ran");
+    return await(queue.taskStatus(taskId)).orElseThrow().getJsonObject("result");
   }
 
   @Test
@@ -223,7 +218,7 @@ class EligibilityAtMoneyMoveTest {
         .execute(Tuple.of(approved)));
     await(db.pool().preparedQuery("UPDATE payout_requests SET next_retry_at = now() - interval '1 minute' WHERE id = $1")
         .execute(Tuple.of(failed)));
-    RecoverySweep recovery = new RecoverySweep(new PayoutRepository(db.pool()), jobs.queue, Duration.ofHours(1));
+    RecoverySweep recovery = new RecoverySweep(stack.graph.payoutRepository, queue, Duration.ofHours(1));
     assertEquals(0, await(recovery.sweep()), "no job for an ineligible user's payout");
     assertFalse(await(f.payouts.repository().dueRetries(100)).contains(failed));
 

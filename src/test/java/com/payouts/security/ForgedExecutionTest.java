@@ -1,5 +1,7 @@
 package com.payouts.security;
 
+import com.payouts.app.ConfigKeys;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -13,8 +15,8 @@ import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.domain.UserAccount;
 import com.payouts.gateway.HttpPaymentGateway;
-import com.payouts.gateway.MockGatewayConfig;
-import com.payouts.gateway.MockGatewayVerticle;
+import com.payouts.mockgateway.MockGatewayConfig;
+import com.payouts.mockgateway.MockGatewayVerticle;
 import com.payouts.service.ProcessResult;
 import com.payouts.support.Fixtures;
 import com.payouts.support.TestDatabase;
@@ -43,32 +45,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ForgedExecutionTest {
   TestDatabase db;
-  MockGatewayVerticle mock;
-  HttpPaymentGateway gateway;
+  TestStack stack;
+  String apiKey;
+  String gatewayUrl;
   WebClient stranger;
   Fixtures f;
 
   @BeforeEach
   void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 16));
-    Map<PayoutMethod, Double> always = new EnumMap<>(PayoutMethod.class);
-    for (PayoutMethod m : PayoutMethod.values()) always.put(m, 1.0);
-    mock = new MockGatewayVerticle(new MockGatewayConfig(0, 0, 0, 11L, always), db.pool());
-    await(vertx.deployVerticle(mock));
-    gateway = new HttpPaymentGateway(vertx, url(""), Duration.ofSeconds(10), mock.apiKey());
+    // The real built-in gateway, every method always succeeding.
+    stack = await(TestStack.builder().poolSize(16).builtInGateway().set(ConfigKeys.GATEWAY_SEED, 11)
+        .set(ConfigKeys.GATEWAY_SUCCESS_RATES, "stripe_bank=1,paypal=1,check=1").set(ConfigKeys.GATEWAY_TIMEOUT, "10s")
+        .start(vertx));
+    db = stack.db;
+    apiKey = stack.graph.gatewayApiKey;
+    gatewayUrl = stack.graph.builtInGatewayUrl().orElseThrow();
     stranger = WebClient.create(vertx);
-    f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
+    f = stack.f;
   }
 
   @AfterEach
   void stop() {
-    gateway.close();
     stranger.close();
-    await(db.drop());
+    await(stack.stop());
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + mock.actualPort() + path;
+    return gatewayUrl + path;
   }
 
   /** A direct create call at the gateway, as someone on its port would make it. */
@@ -95,7 +98,7 @@ class ForgedExecutionTest {
     String key = f.gatewayKey(big.id(), 0);
 
     // A stranger on the gateway's port executes nothing: no key, a wrong key, or the wrong scheme.
-    for (String auth : new String[] {null, "Bearer not-the-key", "Basic " + mock.apiKey(), "Bearer " + mock.apiKey() + "x"}) {
+    for (String auth : new String[] {null, "Bearer not-the-key", "Basic " + apiKey, "Bearer " + apiKey + "x"}) {
       HttpResponse<Buffer> refused = execute(key, auth, "0.01", big.id(), "user-666");
       assertEquals(401, refused.statusCode(), String.valueOf(auth));
       assertEquals("unauthorized", refused.bodyAsJsonObject().getJsonObject("error").getString("code"));
@@ -105,7 +108,7 @@ class ForgedExecutionTest {
     assertEquals(0, executions(key));
 
     // With the API key (another environment on the same processor account, say): 0.01 under the payout's key.
-    HttpResponse<Buffer> forged = execute(key, "Bearer " + mock.apiKey(), "0.01", big.id(), "user-666");
+    HttpResponse<Buffer> forged = execute(key, "Bearer " + apiKey, "0.01", big.id(), "user-666");
     assertEquals(200, forged.statusCode(), forged.bodyAsString());
     assertEquals("succeeded", forged.bodyAsJsonObject().getString("status"));
     String forgedTxn = forged.bodyAsJsonObject().getString("transactionId");
@@ -171,7 +174,7 @@ class ForgedExecutionTest {
     String key = find(big.id()).gatewayKey();
     assertEquals(f.gatewayKey(big.id(), 0), key);
     // Meanwhile 0.01 is executed under the first one's key, to the right payee even.
-    assertEquals(200, execute(key, "Bearer " + mock.apiKey(), "0.01", big.id(), big.destination()).statusCode());
+    assertEquals(200, execute(key, "Bearer " + apiKey, "0.01", big.id(), big.destination()).statusCode());
 
     List<ProcessResult> results = await(f.payouts.resume(List.of(big.id(), other.id()), Duration.ZERO, "sweeper"));
     assertEquals(List.of(ProcessResult.Kind.NEEDS_REVIEW, ProcessResult.Kind.COMPLETED),

@@ -72,7 +72,7 @@ class HttpEdgeProbesTest {
 
   /** A session of its own for a test that opens bridge sockets, which count against their session. */
   static String freshCookie() {
-    HttpResponse<Buffer> in = Stack.login(web, stack.staff.email, Stack.PASSWORD);
+    HttpResponse<Buffer> in = Stack.login(web, stack.staffEmail, Stack.PASSWORD);
     assertEquals(200, in.statusCode(), in.bodyAsString());
     return in.cookies().get(0).split(";", 2)[0];
   }

@@ -1,17 +1,17 @@
 package com.payouts.security;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.payouts.domain.RetryPolicy;
 import com.payouts.http.ApiVerticle;
-import com.payouts.http.auth.AuthRepository;
+import com.payouts.auth.AuthRepository;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
-import com.payouts.support.TestQueue;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class IdempotencyKeyReuseTest {
   static TestDatabase db;
-  static TestQueue jobs;
+  static TestStack stack;
   static Fixtures f;
   static ApiClient api;
   /** Another staff user: another scope of keys. */
@@ -42,24 +42,18 @@ class IdempotencyKeyReuseTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 8));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    jobs = new TestQueue(vertx, f.payouts);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    TestAuth otherAuth = TestAuth.over(vertx, db.pool());
-    ApiVerticle verticle = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue,
-        auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(verticle));
-    api = new ApiClient(vertx, verticle.actualPort(), await(auth.staffToken()));
-    other = new ApiClient(vertx, verticle.actualPort(), await(otherAuth.staffToken()));
-    long staffId = await(new AuthRepository(db.pool()).findLogin(auth.email)).orElseThrow().id();
-    sameUser = new ApiClient(vertx, verticle.actualPort(), await(auth.auth.createToken(staffId, auth.email, "second", null)).token());
+    stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    String email = await(stack.staffUser());
+    api = new ApiClient(vertx, stack.port(), await(stack.graph.auth.createTokenFor(email, "test", null)).token());
+    other = await(stack.staffClient());
+    sameUser = new ApiClient(vertx, stack.port(), await(stack.graph.auth.createTokenFor(email, "second", null)).token());
   }
 
   @AfterAll
   static void stop() {
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   static long count(String sql, Object... args) {

@@ -1,5 +1,7 @@
 package com.payouts.security;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -8,9 +10,7 @@ import com.payouts.http.ApiVerticle;
 import com.payouts.support.ApiClient;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
-import com.payouts.support.TestQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,27 +36,23 @@ class IdempotencyRaceTest {
   static final int CROWD = 20;
 
   static TestDatabase db;
-  static TestQueue jobs;
+  static TestStack stack;
+  static com.payouts.queue.JobQueue queue;
   static Fixtures f;
   static ApiClient api;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 8));
-    f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    jobs = new TestQueue(vertx, f.payouts);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    String token = await(auth.staffToken());
-    ApiVerticle verticle = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue,
-        auth.auth, db.pool(), Map.of()));
-    await(vertx.deployVerticle(verticle));
-    api = new ApiClient(vertx, verticle.actualPort(), token);
+    stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    f = stack.f;
+    queue = stack.graph.queue;
+    api = await(stack.staffClient());
   }
 
   @AfterAll
   static void stop() {
-    jobs.drop();
-    await(db.drop());
+    await(stack.stop());
   }
 
   static long count(String sql, Object... args) {
@@ -110,7 +106,7 @@ class IdempotencyRaceTest {
     long u = await(f.userWith("100.00")).id();
     long a = await(f.request(u, "10.00", com.payouts.domain.PayoutMethod.PAYPAL)).id();
     long b = await(f.request(u, "20.00", com.payouts.domain.PayoutMethod.PAYPAL)).id();
-    int readyBefore = await(jobs.queue.depth()).getInteger("ready");
+    int readyBefore = await(queue.depth()).getInteger("ready");
     JsonObject batch = crowd("/api/payouts/batch", "{\"action\":\"approve\",\"ids\":[" + a + "," + b + "]}",
         "race-batch-" + u, 200);
     assertNotNull(batch.getString("taskId"));
@@ -119,7 +115,7 @@ class IdempotencyRaceTest {
     for (long id : new long[] {a, b}) {
       assertEquals(1L, count("SELECT count(*) FROM payout_events WHERE payout_id = $1 AND to_status = 'approved'", id));
     }
-    assertEquals(readyBefore + 2, await(jobs.queue.depth()).getInteger("ready"), "one process job per payout");
+    assertEquals(readyBefore + 2, await(queue.depth()).getInteger("ready"), "one process job per payout");
     assertEquals("70.00", await(f.accounts.find(u)).available().toPlainString());
     assertEquals("30.00", await(f.accounts.find(u)).held().toPlainString());
   }

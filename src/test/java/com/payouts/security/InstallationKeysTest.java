@@ -1,5 +1,7 @@
 package com.payouts.security;
 
+import com.payouts.support.TestStack;
+
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -38,8 +40,11 @@ class InstallationKeysTest {
   TestDatabase one;
   TestDatabase two;
 
+  static Vertx vertx;
+
   @BeforeEach
-  void start(Vertx vertx) {
+  void start(Vertx v) {
+    vertx = v;
     one = await(TestDatabase.create(vertx));
     two = await(TestDatabase.create(vertx));
   }
@@ -51,11 +56,16 @@ class InstallationKeysTest {
 
   /** A fresh process's services over {@code db}: nothing is shared with an earlier one but the database. */
   static Payout paidPayout(TestDatabase db) {
-    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    long user = await(f.userWith("100.00")).id();
-    Payout p = await(f.approved(user, "10.00", PayoutMethod.STRIPE_BANK));
-    await(f.payouts.process(List.of(p.id()), "processor"));
-    return await(f.payouts.repository().find(p.id())).orElseThrow();
+    TestStack process = await(TestStack.builder().over(db).start(vertx));
+    try {
+      Fixtures f = process.f;
+      long user = await(f.userWith("100.00")).id();
+      Payout p = await(f.approved(user, "10.00", PayoutMethod.STRIPE_BANK));
+      await(f.payouts.process(List.of(p.id()), "processor"));
+      return await(f.payouts.repository().find(p.id())).orElseThrow();
+    } finally {
+      await(process.stop());
+    }
   }
 
   static Pool freshPool(Vertx vertx, TestDatabase db) {
@@ -121,7 +131,8 @@ class InstallationKeysTest {
   @Test
   void aRetryIsANewAttemptUnderANewKeyOfTheSameInstallation() {
     ScriptedGateway gw = new ScriptedGateway(one.pool()).then(Step.DECLINE_RETRYABLE, Step.SUCCEED);
-    Fixtures f = new Fixtures(one.pool(), gw, RetryPolicy.DEFAULT);
+    TestStack process = await(TestStack.builder().over(one).gateway(pool -> gw).start(vertx));
+    Fixtures f = process.f;
     long user = await(f.userWith("100.00")).id();
     Payout p = await(f.approved(user, "10.00", PayoutMethod.STRIPE_BANK));
     await(f.payouts.process(List.of(p.id()), "processor"));
@@ -131,5 +142,6 @@ class InstallationKeysTest {
     assertEquals(PayoutStatus.COMPLETED, done.status());
     assertEquals(f.gatewayKey(p.id(), 1), done.gatewayKey(), "the key it was paid under");
     assertEquals(List.of(f.gatewayKey(p.id(), 0), f.gatewayKey(p.id(), 1)), gw.payCalls);
+    await(process.stop());
   }
 }

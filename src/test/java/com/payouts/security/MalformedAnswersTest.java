@@ -1,5 +1,9 @@
 package com.payouts.security;
 
+import com.payouts.app.ConfigKeys;
+import com.payouts.support.SwitchableGateway;
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.eventually;
 import static org.junit.jupiter.api.Assertions.*;
@@ -16,7 +20,7 @@ import com.payouts.gateway.PaymentInstruction;
 import com.payouts.processor.JobRunner;
 import com.payouts.processor.ProcessorVerticle;
 import com.payouts.queue.JobQueue;
-import com.payouts.retry.RecoverySweep;
+import com.payouts.service.RecoverySweep;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
@@ -60,9 +64,9 @@ class MalformedAnswersTest {
 
   Vertx vertx;
   TestDatabase db;
-  Redis redis;
+  TestStack stack;
+  SwitchableGateway gateways;
   JobQueue queue;
-  String prefix;
   ScriptedGateway gateway;
   Fixtures f;
   PayoutDispatcher dispatcher;
@@ -70,26 +74,19 @@ class MalformedAnswersTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    db = await(TestDatabase.create(vertx, 16));
-    gateway = new ScriptedGateway(db.pool());
-    redis = Redis.createClient(vertx, TestServers.redisUrl());
-    prefix = "t:" + UUID.randomUUID() + ":";
-    queue = new JobQueue(redis, prefix);
-    f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
-    dispatcher = new PayoutDispatcher(f.payouts, queue, () -> vertx.eventBus().publish(com.payouts.bus.Addresses.QUEUE_WAKE, null));
+    stack = await(TestStack.builder().poolSize(16).set(ConfigKeys.LEASE, LEASE.toMillis() + "ms")
+        .gateway(pool -> gateways = new SwitchableGateway(new ScriptedGateway(pool))).start(vertx));
+    db = stack.db;
+    gateway = (ScriptedGateway) gateways.current();
+    queue = stack.graph.queue;
+    f = stack.f;
+    dispatcher = stack.graph.dispatcher;
   }
 
   @AfterEach
   void stop() {
     await(Future.join(vertx.deploymentIDs().stream().map(id -> vertx.undeploy(id)).toList()).otherwiseEmpty());
-    Response keys = await(redis.send(Request.cmd(Command.KEYS, prefix + "*")));
-    if (keys.size() > 0) {
-      Request del = Request.cmd(Command.DEL);
-      for (Response k : keys) del.arg(k.toString());
-      await(redis.send(del));
-    }
-    redis.close();
-    await(db.drop());
+    await(stack.stop());
   }
 
   Payout find(long id) {
@@ -118,8 +115,7 @@ class MalformedAnswersTest {
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) ids.add(await(f.approved(u.id(), "10.00", PayoutMethod.STRIPE_BANK)).id());
     gateway.then(steps.toArray(Step[]::new));
-    JobRunner runner = new JobRunner(f.payouts, queue, "processor", Duration.ofMillis(200));
-    await(vertx.deployVerticle(new ProcessorVerticle(queue, runner, 100, LEASE)));
+    await(vertx.deployVerticle(stack.graph.processorVerticles().get(0)));
 
     // One batch job: one group, one claim, one batch call, one write-back transaction.
     PayoutDispatcher.BatchResult batch = await(dispatcher.batch(PayoutDispatcher.Action.PROCESS, ids, "admin"));
@@ -198,7 +194,8 @@ class MalformedAnswersTest {
         return Future.succeededFuture(Optional.empty());
       }
     };
-    Fixtures g = new Fixtures(db.pool(), replaying, RetryPolicy.DEFAULT);
+    gateways.use(replaying);
+    Fixtures g = stack.f;
     var results = await(g.payouts.process(List.of(second.id(), third.id()), "processor"));
     assertEquals(2, results.size());
     for (Payout p : List.of(find(second.id()), find(third.id()))) {

@@ -2,18 +2,14 @@ package com.payouts.security;
 
 import static com.payouts.support.Await.await;
 
-import com.payouts.bus.TransitionPublisher;
-import com.payouts.db.StatsRepository;
-import com.payouts.domain.RetryPolicy;
+import com.payouts.app.ConfigKeys;
+import com.payouts.app.Role;
+import com.payouts.auth.AuthService;
 import com.payouts.http.ApiVerticle;
 import com.payouts.http.HttpEdge;
-import com.payouts.http.auth.AuthService;
-import com.payouts.stats.StatsAggregatorVerticle;
 import com.payouts.support.Fixtures;
-import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
-import com.payouts.support.TestQueue;
+import com.payouts.support.TestStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +18,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Tuple;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What the probes attack: a real API verticle over a test database, the machine's Redis (its job
@@ -31,49 +29,58 @@ import java.util.Map;
  * address" is a real other peer, not a header.
  */
 final class Stack {
-  static final String PASSWORD = "correct horse battery";
+  static final String PASSWORD = TestStack.PASSWORD;
 
   final Vertx vertx;
+  /** The database, the Redis prefix and the stats aggregator (so the bridge pushes); nodes add HTTP. */
+  final TestStack main;
   final TestDatabase db;
   final Fixtures f;
-  final TestQueue jobs;
-  final TestAuth staff;
+  final AuthService auth;
+  final String staffEmail;
   final String staffToken;
+  private final List<TestStack> nodes = new ArrayList<>();
 
-  private Stack(Vertx vertx, TestDatabase db, Fixtures f, TestQueue jobs, TestAuth staff, String staffToken) {
+  private Stack(Vertx vertx, TestStack main, String staffEmail, String staffToken) {
     this.vertx = vertx;
-    this.db = db;
-    this.f = f;
-    this.jobs = jobs;
-    this.staff = staff;
+    this.main = main;
+    this.db = main.db;
+    this.f = main.f;
+    this.auth = main.graph.auth;
+    this.staffEmail = staffEmail;
     this.staffToken = staffToken;
   }
 
   static Stack create(Vertx vertx) {
-    TestDatabase db = await(TestDatabase.create(vertx, 8));
-    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT,
-        new TransitionPublisher(vertx.eventBus()));
-    TestQueue jobs = new TestQueue(vertx, f.payouts);
-    TestAuth staff = TestAuth.over(vertx, db.pool());
-    String token = await(staff.staffToken());
-    await(vertx.deployVerticle(new StatsAggregatorVerticle(new StatsRepository(db.pool()), jobs.queue)));
-    return new Stack(vertx, db, f, jobs, staff, token);
+    TestStack main = await(TestStack.builder().roles(Role.STATS).start(vertx));
+    String email = await(main.staffUser());
+    String token = await(main.graph.auth.createTokenFor(email, "test", null)).token();
+    return new Stack(vertx, main, email, token);
   }
 
-  /** A new API verticle ("node") over the same database, with these bounds and this sign-in service. */
-  int api(HttpEdge edge, AuthService auth) {
-    return deploy(edge, auth).actualPort();
+  /** A new node (its own graph and API verticle) over the same database and Redis, with these bounds. */
+  ApiVerticle deploy(HttpEdge edge, UnaryOperator<TestStack.Builder> more) {
+    TestStack.Builder b = TestStack.builder().nodeOf(main).roles(Role.HTTP)
+        .set(ConfigKeys.HTTP_IDLE_TIMEOUT, edge.idleTimeout().toMillis() + "ms")
+        .set(ConfigKeys.HTTP_HEADER_TIMEOUT, edge.headerTimeout().toMillis() + "ms")
+        .set(ConfigKeys.HTTP_BODY_TIMEOUT, edge.bodyTimeout().toMillis() + "ms")
+        .set(ConfigKeys.HTTP_MAX_CONNECTIONS_PER_CLIENT, edge.maxConnectionsPerClient())
+        .set(ConfigKeys.BRIDGE_MAX_SOCKETS_PER_SESSION, edge.maxSocketsPerSession());
+    TestStack node = await(more.apply(b).start(vertx));
+    nodes.add(node);
+    return node.apiVerticle();
   }
 
-  ApiVerticle deploy(HttpEdge edge, AuthService auth) {
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, jobs.dispatcher, jobs.queue,
-        auth, db.pool(), Map.of()), edge);
-    await(vertx.deployVerticle(api));
-    return api;
+  ApiVerticle deploy(HttpEdge edge) {
+    return deploy(edge, b -> b);
+  }
+
+  int api(HttpEdge edge, UnaryOperator<TestStack.Builder> more) {
+    return deploy(edge, more).actualPort();
   }
 
   int api(HttpEdge edge) {
-    return api(edge, staff.auth);
+    return api(edge, b -> b);
   }
 
   /** A client whose connections come from {@code localAddress}; kept-alive connections are let go early. */
@@ -107,7 +114,7 @@ final class Stack {
   }
 
   void stop() {
-    jobs.drop();
-    await(db.drop());
+    for (TestStack node : nodes) await(node.stop());
+    await(main.stop());
   }
 }

@@ -1,5 +1,9 @@
 package com.payouts.service;
 
+import com.payouts.gateway.PaymentGateway;
+
+import com.payouts.app.ConfigKeys;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -10,8 +14,8 @@ import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.domain.UserAccount;
 import com.payouts.gateway.HttpPaymentGateway;
-import com.payouts.gateway.MockGatewayConfig;
-import com.payouts.gateway.MockGatewayVerticle;
+import com.payouts.mockgateway.MockGatewayConfig;
+import com.payouts.mockgateway.MockGatewayVerticle;
 import com.payouts.support.Fixtures;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Future;
@@ -29,23 +33,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The service against the real mock gateway over HTTP, its record in the same database. */
 @ExtendWith(VertxExtension.class)
 class GatewayIntegrationTest {
+  TestStack stack;
   TestDatabase db;
-  HttpPaymentGateway gateway;
   Fixtures f;
 
+  /** The services over the real built-in mock gateway, over HTTP, at this delay. */
   void start(Vertx vertx, long delayMin, long delayMax) {
-    db = await(TestDatabase.create(vertx, 16));
-    MockGatewayVerticle mock = new MockGatewayVerticle(
-        MockGatewayConfig.defaults().withPort(0).withDelay(delayMin, delayMax).withSeed(7L), db.pool());
-    await(vertx.deployVerticle(mock));
-    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofSeconds(10), mock.apiKey());
-    f = new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
+    stack = await(TestStack.builder().poolSize(16).builtInGateway()
+        .set(ConfigKeys.GATEWAY_DELAY_MS, delayMin + "-" + delayMax).set(ConfigKeys.GATEWAY_TIMEOUT, "10s").start(vertx));
+    db = stack.db;
+    f = stack.f;
   }
 
   @AfterEach
   void stop() {
-    gateway.close();
-    await(db.drop());
+    await(stack.stop());
   }
 
   @Test
@@ -140,22 +142,22 @@ class GatewayIntegrationTest {
       batch.add(new com.payouts.gateway.PaymentInstruction("batch-key-" + i, Integer.toString(i), PayoutMethod.PAYPAL,
           new java.math.BigDecimal("12.50"), "user-" + i));
     }
-    var first = await(gateway.payAll(batch));
+    var first = await(stack.graph.gateway.payAll(batch));
     assertEquals(300, first.size());
     assertEquals(new java.math.BigDecimal("0.25"), first.values().stream().filter(r -> r.succeeded())
         .findFirst().orElseThrow().fee());
-    var again = await(gateway.payAll(batch.subList(100, 300)));
+    var again = await(stack.graph.gateway.payAll(batch.subList(100, 300)));
     for (var e : again.entrySet()) assertEquals(first.get(e.getKey()), e.getValue(), "a repeat answers the first result");
     assertEquals(300L, await(f.count("SELECT count(*) FROM gateway.executions WHERE idempotency_key LIKE 'batch-key-%'")));
   }
 
   @Test
   void aLostBatchAnswerLeavesEveryOutcomeUnknownButLookupsFindThem(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 8));
-    MockGatewayVerticle mock = new MockGatewayVerticle(
-        MockGatewayConfig.defaults().withPort(0).withDelay(0, 0).withSeed(3L).withFaults(1.0, 0.0), db.pool());
-    await(vertx.deployVerticle(mock));
-    gateway = new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), Duration.ofMillis(500), mock.apiKey());
+    // Every answer of the built-in gateway is lost after it executed.
+    stack = await(TestStack.builder().builtInGateway().set(ConfigKeys.GATEWAY_SEED, 3)
+        .set(ConfigKeys.GATEWAY_HANG_RATE, "1.0").set(ConfigKeys.GATEWAY_TIMEOUT, "500ms").start(vertx));
+    db = stack.db;
+    PaymentGateway gateway = stack.graph.gateway;
     List<com.payouts.gateway.PaymentInstruction> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       batch.add(new com.payouts.gateway.PaymentInstruction("lost-" + i, "1", PayoutMethod.CHECK, new java.math.BigDecimal("20.00"),

@@ -1,5 +1,7 @@
 package com.payouts.service;
 
+import com.payouts.support.SwitchableGateway;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.failure;
 import static org.junit.jupiter.api.Assertions.*;
@@ -30,20 +32,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 class PayoutServiceTest {
+  static TestStack stack;
   static TestDatabase db;
+  static SwitchableGateway gateways;
 
   @BeforeAll
   static void database(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 16));
+    stack = await(TestStack.builder().poolSize(16)
+        .gateway(pool -> gateways = new SwitchableGateway(new ScriptedGateway(pool))).start(vertx));
+    db = stack.db;
   }
 
   @AfterAll
   static void drop() {
-    await(db.drop());
+    await(stack.stop());
   }
 
+  /** The stack's services, paying through {@code gateway} from now on. */
   private static Fixtures with(ScriptedGateway gateway) {
-    return new Fixtures(db.pool(), gateway, RetryPolicy.DEFAULT);
+    gateways.use(gateway);
+    return stack.f;
   }
 
   private static void assertLedgerHolds() {

@@ -1,6 +1,6 @@
 package com.payouts.support;
 
-import com.payouts.db.PayoutRepository;
+import com.payouts.app.ServiceGraph;
 import com.payouts.db.UserRepository;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Payout;
@@ -27,22 +27,14 @@ public final class Fixtures {
   public final Pool pool;
   public final AccountService accounts;
   public final PayoutService payouts;
-  public final List<Transition> published = new CopyOnWriteArrayList<>();
+  public final List<Transition> published;
 
-  public Fixtures(Pool pool, PaymentGateway gateway, RetryPolicy retry) {
-    this(pool, gateway, retry, com.payouts.service.TransitionListener.NONE);
-  }
-
-  /** Also hands every committed transition to {@code also} (e.g. the event-bus publisher). */
-  public Fixtures(Pool pool, PaymentGateway gateway, RetryPolicy retry, com.payouts.service.TransitionListener also) {
-    this.pool = pool;
-    UserRepository users = new UserRepository(pool);
-    this.accounts = new AccountService(users);
-    this.payouts = new PayoutService(new PayoutRepository(pool), users, gateway, retry, ts -> {
-      published.addAll(ts);
-      also.committed(ts);
-    },
-        Clock.systemUTC());
+  /** Over the services of {@code graph}; {@code published} is where its transitions are captured. */
+  public Fixtures(ServiceGraph graph, List<Transition> published) {
+    this.pool = graph.pool;
+    this.accounts = graph.accounts;
+    this.payouts = graph.payouts;
+    this.published = published;
   }
 
   public Future<UserAccount> userWith(String balance) {

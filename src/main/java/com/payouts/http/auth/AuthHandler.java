@@ -1,5 +1,10 @@
 package com.payouts.http.auth;
 
+import com.payouts.auth.AuthService;
+import com.payouts.auth.Principal;
+import com.payouts.auth.Secrets;
+import com.payouts.auth.StaffSession;
+
 import com.payouts.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,26 +27,28 @@ public final class AuthHandler implements Handler<RoutingContext> {
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
   private final AuthService auth;
+  private final SessionCookie cookie;
   private final boolean staffOnly;
 
-  private AuthHandler(AuthService auth, boolean staffOnly) {
+  private AuthHandler(AuthService auth, SessionCookie cookie, boolean staffOnly) {
     this.auth = auth;
+    this.cookie = cookie;
     this.staffOnly = staffOnly;
   }
 
   /** For the API and the admin pages: staff only. */
-  public static AuthHandler staffOnly(AuthService auth) {
-    return new AuthHandler(auth, true);
+  public static AuthHandler staffOnly(AuthService auth, SessionCookie cookie) {
+    return new AuthHandler(auth, cookie, true);
   }
 
   /** Any signed-in user (logout, who-am-I). */
-  public static AuthHandler signedIn(AuthService auth) {
-    return new AuthHandler(auth, false);
+  public static AuthHandler signedIn(AuthService auth, SessionCookie cookie) {
+    return new AuthHandler(auth, cookie, false);
   }
 
   /** The raw session token from the request's cookie (under the name the settings give it), or null. */
-  public static String sessionTokenFrom(AuthService auth, HttpServerRequest request) {
-    return auth.cookie().from(request);
+  public static String sessionTokenFrom(SessionCookie cookie, HttpServerRequest request) {
+    return cookie.from(request);
   }
 
   /** The principal an earlier AuthHandler admitted, or null. */
@@ -68,10 +75,10 @@ public final class AuthHandler implements Handler<RoutingContext> {
   }
 
   private Future<Principal> cookie(RoutingContext ctx) {
-    String token = auth.cookie().from(ctx.request());
+    String token = cookie.from(ctx.request());
     if (token == null) return Future.failedFuture(unauthenticated());
     return auth.authenticateSession(token).map(found -> {
-      Session session = found.orElseThrow(AuthHandler::unauthenticated);
+      StaffSession session = found.orElseThrow(AuthHandler::unauthenticated);
       if (!SAFE.contains(ctx.request().method())
           && !Secrets.same(session.csrfToken(), ctx.request().getHeader(CSRF_HEADER))) {
         throw new ApiError(403, "csrf_failed", null,

@@ -1,5 +1,9 @@
 package com.payouts.http.auth;
 
+import com.payouts.auth.ApiToken;
+import com.payouts.auth.AuthEvent;
+import com.payouts.auth.LoginThrottle;
+
 import com.payouts.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;

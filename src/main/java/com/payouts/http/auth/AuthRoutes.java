@@ -1,5 +1,10 @@
 package com.payouts.http.auth;
 
+import com.payouts.bus.Addresses;
+
+import com.payouts.auth.AuthService;
+import com.payouts.auth.Principal;
+
 import com.payouts.http.ApiError;
 import com.payouts.http.TrustedProxies;
 import io.vertx.core.Future;
@@ -17,14 +22,16 @@ public final class AuthRoutes {
   static final int MAX_AUDIT_PAGE = 200;
 
   private final AuthService auth;
+  private final SessionCookie cookie;
 
-  public AuthRoutes(AuthService auth) {
+  public AuthRoutes(AuthService auth, SessionCookie cookie) {
+    this.cookie = cookie;
     this.auth = auth;
   }
 
   public void mount(Router router) {
-    AuthHandler signedIn = AuthHandler.signedIn(auth);
-    AuthHandler staff = AuthHandler.staffOnly(auth);
+    AuthHandler signedIn = AuthHandler.signedIn(auth, cookie);
+    AuthHandler staff = AuthHandler.staffOnly(auth, cookie);
     router.post("/api/auth/login").handler(this::login);
     router.post("/api/auth/logout").handler(signedIn).handler(this::logout);
     router.get("/api/auth/me").handler(signedIn).handler(ctx -> AuthJson.send(ctx, 200, Future.succeededFuture(
@@ -40,22 +47,22 @@ public final class AuthRoutes {
       AuthJson.requireJsonContentType(ctx); // a cross-site form cannot send it: no login CSRF
       JsonObject in = AuthJson.object(ctx, "email", "password");
       String address = TrustedProxies.clientAddress(ctx);
-      String previous = AuthHandler.sessionTokenFrom(auth, ctx.request());
+      String previous = AuthHandler.sessionTokenFrom(cookie, ctx.request());
       // The session id rotates on every login; a session this browser already had is ended.
       return auth.login(AuthJson.requiredString(in, "email", 320), AuthJson.requiredString(in, "password", 1024), address)
           .compose(s -> previous == null ? Future.succeededFuture(s)
               : endSession(ctx, previous, "replaced by a new sign-in").map(s))
           .map(s -> {
-            ctx.response().addCookie(auth.cookie().issue(s.token()));
+            ctx.response().addCookie(cookie.issue(s.token()));
             return me(s.principal(), s.csrfToken());
           });
     });
   }
 
   private void logout(RoutingContext ctx) {
-    String token = AuthHandler.sessionTokenFrom(auth, ctx.request());
+    String token = AuthHandler.sessionTokenFrom(cookie, ctx.request());
     Future<?> ended = token == null ? Future.succeededFuture() : endSession(ctx, token, null);
-    ended.onSuccess(v -> ctx.response().addCookie(auth.cookie().cleared()).setStatusCode(204).end())
+    ended.onSuccess(v -> ctx.response().addCookie(cookie.cleared()).setStatusCode(204).end())
         .onFailure(err -> ApiError.respond(ctx, err));
   }
 
@@ -63,7 +70,7 @@ public final class AuthRoutes {
   private Future<Boolean> endSession(RoutingContext ctx, String token, String detail) {
     return auth.endSession(token, TrustedProxies.clientAddress(ctx), detail).onSuccess(deleted -> {
       if (deleted) {
-        ctx.vertx().eventBus().publish(AuthAddresses.LOGOUT,
+        ctx.vertx().eventBus().publish(Addresses.LOGOUT,
             new JsonObject().put("sessionId", AuthService.sessionId(token)));
       }
     });

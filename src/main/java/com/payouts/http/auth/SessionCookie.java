@@ -1,5 +1,8 @@
 package com.payouts.http.auth;
 
+import com.payouts.auth.AuthService;
+import com.payouts.auth.Secrets;
+
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
@@ -39,7 +42,7 @@ public final class SessionCookie {
   }
 
   /** The first well-formed session token in a Cookie header, or null. */
-  String fromHeader(String cookieHeader) {
+  public String fromHeader(String cookieHeader) {
     if (cookieHeader == null) return null;
     String name = name();
     for (String pair : cookieHeader.split(";")) {

@@ -1,5 +1,15 @@
 package com.payouts.http.auth;
 
+import com.payouts.auth.Principal;
+
+import com.payouts.http.auth.SessionCookie;
+import com.payouts.support.TestStack;
+import com.payouts.bus.Addresses;
+
+import com.payouts.auth.AuthService;
+import com.payouts.auth.PasswordHasher;
+import com.payouts.auth.Secrets;
+
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.failure;
 import static org.junit.jupiter.api.Assertions.*;
@@ -34,6 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class AuthTest {
   static final String PASSWORD = "a long enough password";
+  static final SessionCookie COOKIE = new SessionCookie(false);
+  static TestStack stack;
   static TestDatabase db;
   static AuthService auth;
   static WebClient http;
@@ -44,13 +56,14 @@ class AuthTest {
   @BeforeAll
   static void start(Vertx v) {
     vertx = v;
-    db = await(TestDatabase.create(vertx));
-    auth = com.payouts.support.TestAuth.service(vertx, db.pool(), false);
+    stack = await(TestStack.builder().start(vertx));
+    db = stack.db;
+    auth = stack.graph.auth;
     staffHash = hasher.hash(PASSWORD);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
-    new AuthRoutes(auth).mount(router);
-    router.route("/api/*").handler(AuthHandler.staffOnly(auth));
+    new AuthRoutes(auth, COOKIE).mount(router);
+    router.route("/api/*").handler(AuthHandler.staffOnly(auth, COOKIE));
     router.route(HttpMethod.GET, "/api/ping").handler(AuthTest::ping);
     router.route(HttpMethod.POST, "/api/ping").handler(AuthTest::ping);
     int port = await(vertx.createHttpServer().requestHandler(router).listen(0)).actualPort();
@@ -63,7 +76,7 @@ class AuthTest {
 
   @AfterAll
   static void stop() {
-    await(db.drop());
+    await(stack.stop());
   }
 
   // --- helpers ---
@@ -223,7 +236,7 @@ class AuthTest {
     Browser b = signIn(email);
     String sessionId = Secrets.sha256Hex(b.token());
     CompletableFuture<JsonObject> published = new CompletableFuture<>();
-    MessageConsumer<JsonObject> bridge = vertx.eventBus().consumer(AuthAddresses.LOGOUT, m -> {
+    MessageConsumer<JsonObject> bridge = vertx.eventBus().consumer(Addresses.LOGOUT, m -> {
       if (sessionId.equals(m.body().getString("sessionId"))) published.complete(m.body());
     });
     await(bridge.completion());
@@ -314,11 +327,17 @@ class AuthTest {
     String email = email("staff");
     long id = user(email, true);
     Browser b = signIn(email);
-    Principal p = await(auth.sessionFromCookieHeader("a=1; " + b.cookie() + "; z=2")).orElseThrow();
+    Principal p = await(sessionFromCookieHeader("a=1; " + b.cookie() + "; z=2")).orElseThrow();
     assertEquals(id, p.userId());
     assertTrue(p.staff());
     assertEquals(Secrets.sha256Hex(b.token()), p.sessionId());
-    assertEquals(Optional.empty(), await(auth.sessionFromCookieHeader(null)));
-    assertEquals(Optional.empty(), await(auth.sessionFromCookieHeader("payouts_session=" + Secrets.token())));
+    assertEquals(Optional.empty(), await(sessionFromCookieHeader(null)));
+    assertEquals(Optional.empty(), await(sessionFromCookieHeader("payouts_session=" + Secrets.token())));
+  }
+
+  /** What the bridge does with a raw Cookie header: the cookie's token, then its live session. */
+  static io.vertx.core.Future<Optional<Principal>> sessionFromCookieHeader(String header) {
+    String token = COOKIE.fromHeader(header);
+    return token == null ? io.vertx.core.Future.succeededFuture(Optional.empty()) : auth.sessionPrincipal(token);
   }
 }

@@ -1,4 +1,4 @@
-package com.payouts.gateway;
+package com.payouts.mockgateway;
 
 import com.payouts.domain.PayoutMethod;
 import java.util.EnumMap;

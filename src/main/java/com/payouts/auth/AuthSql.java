@@ -1,4 +1,4 @@
-package com.payouts.http.auth;
+package com.payouts.auth;
 
 /** Every statement over users' credentials, sessions and API tokens. */
 final class AuthSql {

@@ -1,4 +1,4 @@
-package com.payouts.retry;
+package com.payouts.service;
 
 import com.payouts.db.PayoutRepository;
 import com.payouts.domain.PayoutStatus;

@@ -1,4 +1,4 @@
-package com.payouts.http.auth;
+package com.payouts.auth;
 
 /**
  * Who is making a request. {@code sessionId} is the sessions row id for a browser session, and

@@ -1,9 +1,14 @@
-package com.payouts.gateway;
+package com.payouts.mockgateway;
+
+import com.payouts.gateway.GatewayJson;
+import com.payouts.gateway.GatewayResult;
+import com.payouts.gateway.HttpPaymentGateway;
+import com.payouts.gateway.PaymentInstruction;
 
 import com.payouts.db.InstallationRepository;
 import com.payouts.domain.Money;
 import com.payouts.domain.PayoutMethod;
-import com.payouts.gateway.MockPayoutSimulator.Fault;
+import com.payouts.mockgateway.MockPayoutSimulator.Fault;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -38,10 +43,10 @@ import java.util.Objects;
  * this one: 409 for a single call, a "refused" item in a batch.
  */
 public class MockGatewayVerticle extends VerticleBase {
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  public static final String IDEMPOTENCY_KEY = GatewayJson.IDEMPOTENCY_KEY_HEADER;
   private static final int MAX_KEY_LENGTH = 200;
   /** Items per batch call. */
-  public static final int MAX_BATCH_ITEMS = 1000;
+  public static final int MAX_BATCH_ITEMS = GatewayJson.MAX_BATCH_ITEMS;
 
   private final MockGatewayConfig config;
   private final Pool pool;

@@ -1,4 +1,9 @@
-package com.payouts.gateway;
+package com.payouts.mockgateway;
+
+import com.payouts.gateway.GatewayResult;
+import com.payouts.gateway.GatewayUnavailableException;
+import com.payouts.gateway.HttpPaymentGateway;
+import com.payouts.gateway.PaymentInstruction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

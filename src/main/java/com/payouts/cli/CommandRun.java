@@ -1,7 +1,7 @@
 package com.payouts.cli;
 
 import com.payouts.app.EmbeddedServers;
-import com.payouts.app.Infrastructure;
+import com.payouts.app.ServiceGraph;
 import com.payouts.app.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,11 +10,11 @@ import java.util.function.Function;
 
 /**
  * Runs one command's work on Vert.x from the main thread: settings, the embedded servers (those of
- * a service already running on the same data directory, or its own when none is), infrastructure,
- * the work, then a clean shutdown. The main thread only waits.
+ * a service already running on the same data directory, or its own when none is), the service
+ * graph, the work, then a clean shutdown. The main thread only waits.
  */
-final class Session {
-  private Session() {}
+final class CommandRun {
+  private CommandRun() {}
 
   static Settings settings() {
     return Settings.from(Settings.load(System.getenv()));
@@ -25,7 +25,7 @@ final class Session {
    * that pays gets a built-in gateway of its own on a free port (unless PAYOUTS_GATEWAY_URL names
    * one), so it never competes with a running service for the service's gateway port.
    */
-  static int run(String command, boolean builtInGateway, Function<Infrastructure, Future<Integer>> work) {
+  static int run(String command, boolean pays, Function<ServiceGraph, Future<Integer>> work) {
     Settings settings;
     try {
       settings = settings();
@@ -35,11 +35,11 @@ final class Session {
     }
     try (EmbeddedServers embedded = new EmbeddedServers(command)) {
       Settings shared = embedded.ensure(settings, EmbeddedServers.Use.SHARE);
-      Settings resolved = builtInGateway ? shared.withGatewayPort(0) : shared;
+      Settings resolved = pays ? shared.withGatewayPort(0) : shared;
       Vertx vertx = Vertx.vertx();
       try {
-        return Infrastructure.start(vertx, resolved, builtInGateway)
-            .compose(infra -> work.apply(infra).eventually(infra::close))
+        return ServiceGraph.start(vertx, resolved, ServiceGraph.Options.command(pays))
+            .compose(graph -> work.apply(graph).eventually(graph::close))
             .toCompletionStage().toCompletableFuture().get();
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get();

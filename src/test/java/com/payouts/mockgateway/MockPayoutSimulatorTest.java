@@ -1,4 +1,7 @@
-package com.payouts.gateway;
+package com.payouts.mockgateway;
+
+import com.payouts.gateway.GatewayResult;
+import com.payouts.gateway.PaymentInstruction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.payouts.domain.GatewayError;
 import com.payouts.domain.PayoutMethod;
-import com.payouts.gateway.MockPayoutSimulator.Draw;
-import com.payouts.gateway.MockPayoutSimulator.Fault;
+import com.payouts.mockgateway.MockPayoutSimulator.Draw;
+import com.payouts.mockgateway.MockPayoutSimulator.Fault;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

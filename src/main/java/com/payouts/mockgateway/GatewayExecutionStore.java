@@ -1,8 +1,10 @@
-package com.payouts.gateway;
+package com.payouts.mockgateway;
+
+import com.payouts.gateway.GatewayResult;
 
 import com.payouts.domain.GatewayAnswer;
 import com.payouts.domain.PayoutMethod;
-import com.payouts.gateway.MockPayoutSimulator.Draw;
+import com.payouts.mockgateway.MockPayoutSimulator.Draw;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
-package com.payouts.http.auth;
+package com.payouts.auth;
 
-import com.payouts.http.ApiError;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -33,25 +33,17 @@ public class AuthService {
   private final AuthRepository repo;
   private final PasswordHasher hasher;
   private final LoginThrottle throttle;
-  private final SessionCookie cookie;
   private final AtomicInteger checking = new AtomicInteger();
 
-  public AuthService(Vertx vertx, AuthRepository repo, LoginThrottle throttle, SessionCookie cookie) {
-    this(vertx, repo, new PasswordHasher(), throttle, cookie);
+  public AuthService(Vertx vertx, AuthRepository repo, LoginThrottle throttle) {
+    this(vertx, repo, new PasswordHasher(), throttle);
   }
 
-  public AuthService(Vertx vertx, AuthRepository repo, PasswordHasher hasher, LoginThrottle throttle,
-      SessionCookie cookie) {
+  public AuthService(Vertx vertx, AuthRepository repo, PasswordHasher hasher, LoginThrottle throttle) {
     this.vertx = vertx;
     this.repo = repo;
     this.hasher = hasher;
     this.throttle = throttle;
-    this.cookie = cookie;
-  }
-
-  /** The session cookie's name and flags, the same for every reader of it. */
-  public SessionCookie cookie() {
-    return cookie;
   }
 
   /**
@@ -60,9 +52,9 @@ public class AuthService {
    * this address) must wait, or 503 when the throttle's Redis cannot count the attempt. Every
    * attempt that tested a password is audited.
    */
-  public Future<Session> login(String email, String password, String clientAddress) {
+  public Future<StaffSession> login(String email, String password, String clientAddress) {
     return throttle.acquire(email, clientAddress)
-        .recover(err -> Future.failedFuture(err instanceof LoginThrottle.Blocked ? err : ApiError.unavailable()))
+        .recover(err -> Future.failedFuture(err instanceof LoginThrottle.Blocked ? err : AuthException.unavailable()))
         .compose(ticket -> repo.findLogin(email)
             .compose(user -> boundedCheck(password, user).transform(checked -> {
               if (checked.succeeded()) {
@@ -75,7 +67,7 @@ public class AuthService {
               Long known = user.map(AuthRepository.UserLogin::id).orElse(null);
               return repo.recordLogin(AuthEvent.LOGIN_FAILED, known, email, clientAddress,
                       user.isPresent() ? "wrong password" : "no such user")
-                  .transform(x -> Future.<Session>failedFuture(checked.cause()));
+                  .transform(x -> Future.<StaffSession>failedFuture(checked.cause()));
             }))
             .onFailure(err -> {
               if (!isInvalidCredentials(err)) throttle.release(ticket);
@@ -94,10 +86,10 @@ public class AuthService {
   }
 
   /** The live session of a cookie token, with its CSRF token. */
-  public Future<Optional<Session>> authenticateSession(String sessionToken) {
+  public Future<Optional<StaffSession>> authenticateSession(String sessionToken) {
     if (!Secrets.isToken(sessionToken)) return Future.succeededFuture(Optional.empty());
     return repo.findSession(sessionId(sessionToken))
-        .map(row -> row.map(r -> new Session(sessionToken, r.csrfToken(), r.principal())));
+        .map(row -> row.map(r -> new StaffSession(sessionToken, r.csrfToken(), r.principal())));
   }
 
   /** The user of a live, unrevoked, unexpired API token. */
@@ -106,16 +98,9 @@ public class AuthService {
     return repo.findUserByToken(Secrets.sha256Hex(apiToken));
   }
 
-  /** For the SockJS bridge: the session named by a raw Cookie header, if it is live. */
-  public Future<Optional<Principal>> sessionFromCookieHeader(String cookieHeader) {
-    String token = cookie.fromHeader(cookieHeader);
-    return token == null ? Future.succeededFuture(Optional.empty())
-        : authenticateSession(token).map(s -> s.map(Session::principal));
-  }
-
-  /** The sessions row id a raw Cookie header names (live or not), without a lookup. */
-  public Optional<String> sessionIdFromCookieHeader(String cookieHeader) {
-    return Optional.ofNullable(cookie.fromHeader(cookieHeader)).map(AuthService::sessionId);
+  /** The principal of a live session's cookie token (for the SockJS bridge, which reads the cookie itself). */
+  public Future<Optional<Principal>> sessionPrincipal(String sessionToken) {
+    return authenticateSession(sessionToken).map(s -> s.map(StaffSession::principal));
   }
 
   /**
@@ -126,18 +111,25 @@ public class AuthService {
   public Future<IssuedToken> createToken(Principal creator, String name, Integer days, String clientAddress) {
     int life = days == null ? DEFAULT_TOKEN_DAYS : days;
     if (life < 1 || life > MAX_TOKEN_DAYS) {
-      return Future.failedFuture(ApiError.badRequest("expiresInDays", "must be a whole number of days from 1 to " + MAX_TOKEN_DAYS));
+      return Future.failedFuture(new AuthException(AuthException.Kind.INVALID, "expiresInDays", "must be a whole number of days from 1 to " + MAX_TOKEN_DAYS));
     }
     String token = Secrets.apiToken();
     return repo.createToken(creator.userId(), creator.email(), name, Secrets.sha256Hex(token), life, clientAddress,
             creator.tokenId(), creator.sessionId())
         .compose(info -> info.isPresent() ? Future.succeededFuture(new IssuedToken(info.get(), token))
-            : Future.failedFuture(new ApiError(401, "unauthenticated", null, "the token or session creating this one has ended")));
+            : Future.failedFuture(new AuthException(AuthException.Kind.UNAUTHENTICATED, null, "the token or session creating this one has ended")));
   }
 
   /** For the command line: a token of the user's own, created by nobody else, so capped by nothing but its days. */
   public Future<IssuedToken> createToken(long userId, String email, String name, Integer days) {
     return createToken(new Principal(userId, email, null, true, null, null), name, days, AuthEvent.LOCAL);
+  }
+
+  /** For the command line: a token of the staff user with this email, as {@link #createToken(long, String, String, Integer)}. */
+  public Future<IssuedToken> createTokenFor(String email, String name, Integer days) {
+    return repo.findLogin(email).compose(user -> user.isEmpty()
+        ? Future.failedFuture(new AuthException(AuthException.Kind.UNAUTHENTICATED, null, "no staff user " + email))
+        : createToken(user.get().id(), user.get().email(), name, days));
   }
 
   /** The caller's live tokens, or with {@code all} everyone's (for those who may manage every token). */
@@ -183,7 +175,7 @@ public class AuthService {
   private Future<AuthRepository.UserLogin> boundedCheck(String password, Optional<AuthRepository.UserLogin> user) {
     if (checking.incrementAndGet() > MAX_PASSWORD_CHECKS) {
       checking.decrementAndGet();
-      return Future.failedFuture(ApiError.unavailable());
+      return Future.failedFuture(AuthException.unavailable());
     }
     return checkPassword(password, user).onComplete(ar -> checking.decrementAndGet());
   }
@@ -195,23 +187,23 @@ public class AuthService {
         .compose(ok -> ok && user.isPresent() ? Future.succeededFuture(user.get()) : Future.failedFuture(invalid()));
   }
 
-  private Future<Session> startSession(AuthRepository.UserLogin user) {
+  private Future<StaffSession> startSession(AuthRepository.UserLogin user) {
     String token = Secrets.token();
     String csrf = Secrets.token();
     String id = sessionId(token);
     return repo.createSession(id, user.id(), csrf, (int) SESSION_TTL.toSeconds())
-        .map(v -> new Session(token, csrf, new Principal(user.id(), user.email(), user.name(), user.staff(), id)));
+        .map(v -> new StaffSession(token, csrf, new Principal(user.id(), user.email(), user.name(), user.staff(), id)));
   }
 
-  private static ApiError invalid() {
-    return new ApiError(401, "invalid_credentials", null, "the email or password is not correct");
+  private static AuthException invalid() {
+    return new AuthException(AuthException.Kind.INVALID_CREDENTIALS, null, "the email or password is not correct");
   }
 
-  private static ApiError forbiddenAll() {
-    return new ApiError(403, "forbidden", "all", "only an admin may list every token");
+  private static AuthException forbiddenAll() {
+    return new AuthException(AuthException.Kind.FORBIDDEN, "all", "only an admin may list every token");
   }
 
   private static boolean isInvalidCredentials(Throwable err) {
-    return err instanceof ApiError e && e.status() == 401;
+    return err instanceof AuthException e && e.kind() == AuthException.Kind.INVALID_CREDENTIALS;
   }
 }

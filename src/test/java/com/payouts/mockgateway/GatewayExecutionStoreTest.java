@@ -1,10 +1,13 @@
-package com.payouts.gateway;
+package com.payouts.mockgateway;
+
+import com.payouts.gateway.GatewayResult;
+import com.payouts.gateway.PaymentInstruction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.payouts.domain.PayoutMethod;
-import com.payouts.gateway.MockPayoutSimulator.Draw;
+import com.payouts.mockgateway.MockPayoutSimulator.Draw;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package com.payouts.http.auth;
+package com.payouts.auth;
 
 import java.time.Instant;
 

@@ -1,4 +1,7 @@
-package com.payouts.gateway;
+package com.payouts.mockgateway;
+
+import com.payouts.gateway.GatewayResult;
+import com.payouts.gateway.PaymentInstruction;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package com.payouts.http.auth;
+package com.payouts.auth;
 
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.eventually;

@@ -1,0 +1,280 @@
+package com.payouts.app;
+
+import com.payouts.auth.AuthRepository;
+import com.payouts.auth.AuthService;
+import com.payouts.auth.LoginThrottle;
+import com.payouts.auth.PasswordHasher;
+import com.payouts.bus.Addresses;
+import com.payouts.bus.TransitionPublisher;
+import com.payouts.db.IdempotencyRepository;
+import com.payouts.db.InstallationRepository;
+import com.payouts.db.Migrations;
+import com.payouts.db.PayoutRepository;
+import com.payouts.db.StatsRepository;
+import com.payouts.db.UserRepository;
+import com.payouts.gateway.HttpPaymentGateway;
+import com.payouts.gateway.PaymentGateway;
+import com.payouts.http.ApiVerticle;
+import com.payouts.mockgateway.MockGatewayConfig;
+import com.payouts.mockgateway.MockGatewayVerticle;
+import com.payouts.processor.JobRunner;
+import com.payouts.processor.ProcessorVerticle;
+import com.payouts.queue.JobQueue;
+import com.payouts.retry.RetrySchedulerVerticle;
+import com.payouts.service.AccountService;
+import com.payouts.service.IdempotentRequests;
+import com.payouts.service.PayoutDispatcher;
+import com.payouts.service.PayoutService;
+import com.payouts.service.RecoverySweep;
+import com.payouts.service.TransitionListener;
+import com.payouts.stats.StatsAggregatorVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one composition root: from {@link Settings} it builds the service's object graph (pools and
+ * clients, repositories, services, and the verticles over them) for {@code serve}, for every command
+ * and for the tests. Postgres is migrated first; unless a gateway URL is configured (or a gateway is
+ * given, as tests do), the built-in mock gateway is deployed with connections of its own.
+ */
+public final class ServiceGraph {
+  private static final Logger log = LoggerFactory.getLogger(ServiceGraph.class);
+
+  /** Redis keys of the job queue start with this. */
+  public static final String QUEUE_PREFIX = "payouts:";
+  static final int GATEWAY_POOL_SIZE = 4;
+
+  /**
+   * What callers other than {@code serve} change: whether to deploy the built-in gateway when none
+   * is configured, a gateway to use instead of any over HTTP, the Redis key prefix (the queue's and
+   * the login throttle's), who else hears of committed transitions, and the clock.
+   */
+  public record Options(boolean builtInGateway, PaymentGateway gateway, String redisPrefix,
+      TransitionListener alsoTell, Clock clock, Pool servicePool, PasswordHasher hasher) {
+    public static Options service() {
+      return new Options(true, null, QUEUE_PREFIX, TransitionListener.NONE, Clock.systemUTC(), null, new PasswordHasher());
+    }
+
+    /** A command that does not pay needs no gateway of its own. */
+    public static Options command(boolean pays) {
+      return new Options(pays, null, QUEUE_PREFIX, TransitionListener.NONE, Clock.systemUTC(), null, new PasswordHasher());
+    }
+
+    public Options withGateway(PaymentGateway g) {
+      return new Options(false, g, redisPrefix, alsoTell, clock, servicePool, hasher);
+    }
+
+    public Options withRedisPrefix(String prefix) {
+      return new Options(builtInGateway, gateway, prefix, alsoTell, clock, servicePool, hasher);
+    }
+
+    public Options alsoTelling(TransitionListener listener) {
+      return new Options(builtInGateway, gateway, redisPrefix, listener, clock, servicePool, hasher);
+    }
+
+    /** How passwords are derived and checked (tests of the bound on checks in flight). */
+    public Options withPasswordHasher(PasswordHasher h) {
+      return new Options(builtInGateway, gateway, redisPrefix, alsoTell, clock, servicePool, h);
+    }
+
+    /** The services' pool instead of one over PAYOUTS_PG_URL (tests of a dead or saturated database). */
+    public Options withServicePool(Pool pool) {
+      return new Options(builtInGateway, gateway, redisPrefix, alsoTell, clock, pool, hasher);
+    }
+  }
+
+  public final Vertx vertx;
+  public final Settings settings;
+  public final Pool pool;
+  public final Redis redis;
+  public final PaymentGateway gateway;
+  /** What the service sends to the gateway and what the built-in gateway requires. */
+  public final String gatewayApiKey;
+  public final PayoutRepository payoutRepository;
+  public final UserRepository users;
+  public final StatsRepository stats;
+  public final IdempotencyRepository idempotencyKeys;
+  public final JobQueue queue;
+  public final PayoutService payouts;
+  public final AccountService accounts;
+  public final PayoutDispatcher dispatcher;
+  public final AuthService auth;
+  public final IdempotentRequests idempotentRequests;
+  private final MockGatewayVerticle builtInGateway;
+  private final Pool gatewayPool;
+
+  private ServiceGraph(Vertx vertx, Settings s, Options o, Pool pool, Redis redis, PaymentGateway gateway,
+      String gatewayApiKey, MockGatewayVerticle builtInGateway, Pool gatewayPool) {
+    this.vertx = vertx;
+    this.settings = s;
+    this.pool = pool;
+    this.redis = redis;
+    this.gateway = gateway;
+    this.gatewayApiKey = gatewayApiKey;
+    this.builtInGateway = builtInGateway;
+    this.gatewayPool = gatewayPool;
+    this.payoutRepository = new PayoutRepository(pool);
+    this.users = new UserRepository(pool);
+    this.stats = new StatsRepository(pool);
+    this.idempotencyKeys = new IdempotencyRepository(pool);
+    this.queue = new JobQueue(redis, o.redisPrefix());
+    TransitionListener publisher = new TransitionPublisher(vertx.eventBus());
+    TransitionListener listener = o.alsoTell() == TransitionListener.NONE ? publisher : ts -> {
+      publisher.committed(ts);
+      o.alsoTell().committed(ts);
+    };
+    this.payouts = new PayoutService(payoutRepository, users, gateway, s.retryPolicy(), listener, o.clock());
+    this.accounts = new AccountService(users);
+    this.dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
+    this.auth = new AuthService(vertx, new AuthRepository(pool), o.hasher(),
+        new LoginThrottle(redis, o.redisPrefix() + "login:"));
+    this.idempotentRequests = new IdempotentRequests(pool, idempotencyKeys, s.idempotencyTtl());
+  }
+
+  /** Migrates, connects and, when it is wanted, deploys the built-in mock gateway. */
+  public static Future<ServiceGraph> start(Vertx vertx, Settings s, Options o) {
+    return vertx.executeBlocking(() -> Migrations.migrate(s.pgUrl()))
+        .compose(applied -> {
+          if (applied > 0) log.info("applied {} schema migrations", applied);
+          Pool pool = o.servicePool() != null ? o.servicePool() : pool(vertx, s.pgUrl(), s.pgPoolSize());
+          Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(s.redisUrl())
+              .setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+          if (o.gateway() != null) {
+            return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis, o.gateway(), null, null, null));
+          }
+          return gatewayApiKey(s, pool).compose(apiKey -> {
+            if (!(o.builtInGateway() && s.builtInGateway())) {
+              return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis,
+                  new HttpPaymentGateway(vertx, s.effectiveGatewayUrl(), s.gatewayTimeout(), apiKey), apiKey, null, null));
+            }
+            // The built-in gateway stands in for a separate service: its own connections, so its small
+            // lookups never queue behind the processor's batch statements.
+            Pool gatewayPool = pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE);
+            MockGatewayVerticle mock = new MockGatewayVerticle(mockConfig(s, apiKey), gatewayPool);
+            return vertx.deployVerticle(mock).map(id -> new ServiceGraph(vertx, s, o, pool, redis,
+                new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), s.gatewayTimeout(), apiKey),
+                apiKey, mock, gatewayPool));
+          });
+        });
+  }
+
+  /**
+   * The configured key, else the one generated once for this database: the service, a separate
+   * {@code gateway} process and the commands that pay all read the same one.
+   */
+  private static Future<String> gatewayApiKey(Settings s, Pool pool) {
+    if (s.gatewayApiKey() != null) return Future.succeededFuture(s.gatewayApiKey());
+    if (!s.builtInGateway()) {
+      log.info("no {} set: using the key generated for this database's built-in gateway", ConfigKeys.GATEWAY_API_KEY);
+    }
+    return new InstallationRepository(pool).generatedGatewayApiKey();
+  }
+
+  public static MockGatewayConfig mockConfig(Settings s, String apiKey) {
+    return new MockGatewayConfig(s.gatewayPort(), s.gatewayDelayMinMs(), s.gatewayDelayMaxMs(), s.gatewaySeed(),
+        s.gatewaySuccessRates(), s.gatewayHangRate(), s.gatewayFailRate(), apiKey);
+  }
+
+  /** Bounded, with a bounded wait queue; named statements cached per connection (the batch statements are parsed once). */
+  public static Pool pool(Vertx vertx, String url, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(5_000).setConnectionTimeout(5))
+        .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(64)
+            .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(256)
+            .setPreparedStatementCacheSqlLimit(8_192))
+        .using(vertx)
+        .build();
+  }
+
+  // ---- the verticles over this graph -------------------------------------------------------------
+
+  /** The HTTP API, the dashboard and its bridge, with /health over Postgres and Redis. */
+  public ApiVerticle apiVerticle() {
+    return apiVerticle(settings.httpPort());
+  }
+
+  /** The same on another port (a test brings the API back on the port it had). */
+  public ApiVerticle apiVerticle(int port) {
+    Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
+    health.put("postgres", this::pingPostgres);
+    health.put("redis", this::pingRedis);
+    return new ApiVerticle(new ApiVerticle.Config(port, settings.httpEdge(), settings.secureCookies()),
+        new ApiVerticle.Services(payouts, accounts, dispatcher, queue, auth, pool, health), idempotentRequests);
+  }
+
+  /** One processor per configured instance (each on its own event loop). */
+  public List<ProcessorVerticle> processorVerticles() {
+    // An unknown gateway outcome is looked up again once the gateway's own timeout has passed
+    // (plus a margin: a second, or the timeout itself when that is shorter).
+    Duration timeout = settings.gatewayTimeout();
+    Duration recheck = timeout.plus(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout : Duration.ofSeconds(1));
+    List<ProcessorVerticle> out = new ArrayList<>();
+    for (int i = 0; i < settings.processorInstances(); i++) {
+      out.add(new ProcessorVerticle(queue, new JobRunner(payouts, queue, "processor", recheck),
+          settings.processorConcurrency(), settings.lease()));
+    }
+    return out;
+  }
+
+  public RetrySchedulerVerticle retrySchedulerVerticle() {
+    return new RetrySchedulerVerticle(queue, new RecoverySweep(payoutRepository, queue, settings.lease()),
+        settings.retrySweepInterval(), settings.lease(), idempotencyKeys);
+  }
+
+  public StatsAggregatorVerticle statsAggregatorVerticle() {
+    return new StatsAggregatorVerticle(stats, queue);
+  }
+
+  /** Where the built-in gateway listens, when this graph deployed one. */
+  public Optional<String> builtInGatewayUrl() {
+    return builtInGateway == null ? Optional.empty() : Optional.of("http://127.0.0.1:" + builtInGateway.actualPort());
+  }
+
+  // ---- for commands and health -------------------------------------------------------------------
+
+  /**
+   * Creates the configured admin on first start. Without PAYOUTS_ADMIN_PASSWORD a random password
+   * is generated and returned, to be shown once.
+   */
+  public Future<Optional<String>> bootstrapAdmin() {
+    return auth.bootstrapAdmin(settings.adminEmail(), settings.adminPassword());
+  }
+
+  public Future<?> pingPostgres() {
+    return pool.query("SELECT 1").execute();
+  }
+
+  public Future<?> pingRedis() {
+    return redis.send(Request.cmd(Command.PING));
+  }
+
+  /** Undeploys the built-in gateway (it flushes what it recorded) and closes every client. */
+  public Future<Void> close() {
+    Future<?> gatewayDown = builtInGateway == null || builtInGateway.deploymentID() == null
+        ? Future.succeededFuture() : vertx.undeploy(builtInGateway.deploymentID()).otherwiseEmpty();
+    return gatewayDown.transform(ar -> {
+      if (gateway instanceof HttpPaymentGateway http) http.close();
+      List<Future<?>> closing = new ArrayList<>(List.of(pool.close(), redis.close()));
+      if (gatewayPool != null) closing.add(gatewayPool.close());
+      return Future.join(closing).mapEmpty();
+    });
+  }
+}
