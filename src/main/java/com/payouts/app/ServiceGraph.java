@@ -8,10 +8,12 @@ import com.payouts.bus.Addresses;
 import com.payouts.bus.TransitionPublisher;
 import com.payouts.db.IdempotencyRepository;
 import com.payouts.db.InstallationRepository;
+import com.payouts.db.LedgerVerifier;
 import com.payouts.db.Migrations;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.StatsRepository;
 import com.payouts.db.UserRepository;
+import com.payouts.gateway.GatewayReport;
 import com.payouts.gateway.HttpPaymentGateway;
 import com.payouts.gateway.PaymentGateway;
 import com.payouts.http.ApiVerticle;
@@ -23,6 +25,8 @@ import com.payouts.queue.JobQueue;
 import com.payouts.retry.RetrySchedulerVerticle;
 import com.payouts.service.AccountService;
 import com.payouts.service.IdempotentRequests;
+import com.payouts.service.LedgerAudit;
+import com.payouts.service.Reconciliation;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.service.PayoutService;
 import com.payouts.service.RecoverySweep;
@@ -246,6 +250,17 @@ public final class ServiceGraph {
   /** Where the built-in gateway listens, when this graph deployed one. */
   public Optional<String> builtInGatewayUrl() {
     return builtInGateway == null ? Optional.empty() : Optional.of("http://127.0.0.1:" + builtInGateway.actualPort());
+  }
+
+  /**
+   * The ledger's invariants and the payouts against the gateway's report; empty when the gateway
+   * cannot report (a test's scripted one).
+   */
+  public LedgerAudit ledgerAudit() {
+    if (!(gateway instanceof GatewayReport report)) {
+      throw new IllegalStateException("this graph's gateway keeps no report to reconcile with");
+    }
+    return new LedgerAudit(new LedgerVerifier(pool), new Reconciliation(report, payoutRepository));
   }
 
   // ---- for commands and health -------------------------------------------------------------------

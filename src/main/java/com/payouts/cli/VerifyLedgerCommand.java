@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 public class VerifyLedgerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    return CommandRun.run("verify-ledger", false, graph -> new LedgerVerifier(graph.pool).verify().map(broken -> {
+    // The built-in gateway (unless a URL is configured) serves its report over the same database.
+    return CommandRun.run("verify-ledger", true, graph -> graph.ledgerAudit().verify().map(broken -> {
       if (broken.isEmpty()) {
         System.out.println("ledger OK: every invariant holds");
         return 0;

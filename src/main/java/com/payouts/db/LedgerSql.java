@@ -53,15 +53,6 @@ final class LedgerSql {
            OR (coalesce(e.from_status, '') || '>' || e.to_status) NOT IN
               ('>pending', 'pending>approved', 'pending>rejected', 'approved>processing',
                'processing>completed', 'processing>failed', 'processing>needs_review', 'failed>processing')"""),
-    new Check("each completed payout matches exactly one successful gateway execution", """
-        SELECT p.id, p.status, p.transaction_id, count(x.idempotency_key) AS executions
-        FROM payout_requests p
-        LEFT JOIN gateway.executions x ON x.payout_ref = p.id::text AND x.status = 'succeeded'
-        GROUP BY p.id, p.status, p.transaction_id
-        HAVING count(x.idempotency_key) > 1
-            OR (p.status = 'completed' AND (count(x.idempotency_key) <> 1
-                OR max(x.transaction_id) IS DISTINCT FROM p.transaction_id))
-            OR (p.status IN ('failed', 'rejected', 'pending', 'approved') AND count(x.idempotency_key) <> 0)"""),
   };
 
   /**
@@ -72,6 +63,5 @@ final class LedgerSql {
       SELECT id, user_id, amount, method, gateway_key, error_code, error_message, updated_at
       FROM payout_requests WHERE status = 'needs_review' ORDER BY id""";
 
-  static final String GATEWAY_KEYS_EXECUTED_TWICE = """
-      SELECT idempotency_key, count(*) FROM gateway.executions GROUP BY idempotency_key HAVING count(*) > 1""";
+
 }

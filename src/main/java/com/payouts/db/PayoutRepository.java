@@ -55,6 +55,21 @@ public class PayoutRepository {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
   }
 
+  /** What reconciliation needs of a payout: its status, amount and settling transaction. */
+  public record Booked(long id, PayoutStatus status, java.math.BigDecimal amount, String transactionId) {}
+
+  /** Up to {@code limit} payouts after {@code afterId}, in id order (a primary-key range). */
+  public Future<List<Booked>> bookedAfter(long afterId, int limit) {
+    return pool.preparedQuery(PayoutSql.BOOKED_AFTER).execute(Tuple.of(afterId, limit)).map(rows -> {
+      List<Booked> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        out.add(new Booked(r.getLong("id"), PayoutStatus.parse(r.getString("status")), r.getBigDecimal("amount"),
+            r.getString("transaction_id")));
+      }
+      return out;
+    });
+  }
+
   public Future<List<Payout>> findAll(List<Long> ids) {
     return findAll(pool, ids);
   }

@@ -34,6 +34,10 @@ final class PayoutSql {
       SELECT t.*, u.email AS user_email FROM payout_requests t JOIN users u ON u.id = t.user_id
       WHERE t.id = $1""";
 
+  /** Reconciliation's walk over every payout, a page at a time. */
+  static final String BOOKED_AFTER = """
+      SELECT id, status, amount, transaction_id FROM payout_requests WHERE id > $1 ORDER BY id LIMIT $2""";
+
   static final String BY_IDS = "SELECT t.*, " + EMAIL + """
 
       FROM payout_requests t WHERE t.id = ANY($1) ORDER BY t.id""";

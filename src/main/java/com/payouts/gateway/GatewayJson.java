@@ -68,6 +68,36 @@ public final class GatewayJson {
         text(json, "destination"));
   }
 
+  /** One item of the execution report. */
+  public static JsonObject toJson(GatewayExecution x) {
+    return new JsonObject()
+        .put("idempotencyKey", x.idempotencyKey())
+        .put("payoutRef", x.payoutRef())
+        .put("destination", x.destination())
+        .put("method", x.method())
+        .put("amount", Money.format(x.amount()))
+        .put("fee", Money.format(x.fee()))
+        .put("status", x.succeeded() ? "succeeded" : "failed")
+        .put("transactionId", x.transactionId())
+        .put("errorCode", x.errorCode())
+        .put("at", x.at() == null ? null : x.at().toString());
+  }
+
+  /** Reads a report item; throws IllegalArgumentException when it is not one. */
+  public static GatewayExecution executionFromJson(JsonObject j) {
+    String key = j.getString("idempotencyKey");
+    String status = j.getString("status");
+    String amount = j.getString("amount");
+    if (key == null || amount == null || !("succeeded".equals(status) || "failed".equals(status))) {
+      throw new IllegalArgumentException("not an execution: " + j.encode());
+    }
+    String fee = j.getString("fee");
+    String at = j.getString("at");
+    return new GatewayExecution(key, j.getString("payoutRef"), j.getString("destination"), j.getString("method"),
+        new BigDecimal(amount), fee == null ? null : new BigDecimal(fee), "succeeded".equals(status),
+        j.getString("transactionId"), j.getString("errorCode"), at == null ? null : java.time.Instant.parse(at));
+  }
+
   public static JsonObject error(String code, String message) {
     return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message));
   }

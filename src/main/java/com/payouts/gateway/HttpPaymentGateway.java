@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * token. Answers are read as sent, one item at a time, and never judged here: the service
  * compares each with its payout.
  */
-public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
+public final class HttpPaymentGateway implements PaymentGateway, GatewayReport, AutoCloseable {
   public static final int DEFAULT_POOL_SIZE = 64;
   static final long DEADLINE_GRACE_MS = 1_000;
   /** Streams per HTTP/2 connection; the mock gateway allows as many. */
@@ -176,6 +176,25 @@ public final class HttpPaymentGateway implements PaymentGateway, AutoCloseable {
           if (res.statusCode() == 404 && "not_found".equals(errorCode(res))) return Future.succeededFuture(Optional.empty());
           if (res.statusCode() >= 400 && res.statusCode() < 500) log.warn("{}", refused("lookup " + idempotencyKey, res).getMessage());
           return unavailable("lookup", idempotencyKey, "HTTP " + res.statusCode(), null);
+        });
+  }
+
+  @Override
+  public Future<Page> executions(String after, int limit) {
+    String query = "?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+    return client.getAbs(baseUrl + "/v1/executions" + query)
+        .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
+        .timeout(timeoutMs)
+        .send()
+        .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
+        .compose(res -> {
+          if (res.statusCode() != 200) {
+            return Future.failedFuture(new IllegalStateException("the gateway's report answered HTTP " + res.statusCode()));
+          }
+          JsonObject body = res.bodyAsJsonObject();
+          List<GatewayExecution> items = new ArrayList<>();
+          for (Object o : body.getJsonArray("items", new JsonArray())) items.add(GatewayJson.executionFromJson((JsonObject) o));
+          return Future.succeededFuture(new Page(items, body.getString("nextAfter")));
         });
   }
 

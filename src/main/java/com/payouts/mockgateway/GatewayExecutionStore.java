@@ -1,5 +1,7 @@
 package com.payouts.mockgateway;
 
+import com.payouts.gateway.GatewayExecution;
+
 import com.payouts.gateway.GatewayResult;
 
 import com.payouts.domain.GatewayAnswer;
@@ -36,6 +38,11 @@ public final class GatewayExecutionStore {
   static final long MAX_WAIT_MS = 2;
   /** Buffered plus in-flight calls per kind; beyond it the store refuses work instead of queueing without end. */
   static final int MAX_PENDING = 10_000;
+
+  /** The report: executions in key order after a key, by the primary key's index. */
+  private static final String LIST_AFTER = """
+      SELECT idempotency_key, transaction_id, payout_ref, destination, method, amount, fee, status, error_code, created_at
+      FROM gateway.executions WHERE idempotency_key > $1 ORDER BY idempotency_key LIMIT $2""";
 
   private static final String FIND_ANY = """
       SELECT idempotency_key, transaction_id, fee, status, error_code, error_message, retryable,
@@ -87,6 +94,20 @@ public final class GatewayExecutionStore {
     return records.add(key, execution)
         .compose(r -> r != null ? Future.succeededFuture(r)
             : Future.failedFuture(new IllegalStateException("execution of " + key + " was not recorded")));
+  }
+
+  /** Up to {@code limit} executions whose keys sort after {@code after} ("" for the first). */
+  public Future<List<GatewayExecution>> list(String after, int limit) {
+    return pool.preparedQuery(LIST_AFTER).execute(Tuple.of(after, limit)).map(rows -> {
+      List<GatewayExecution> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        java.time.OffsetDateTime at = r.getOffsetDateTime("created_at");
+        out.add(new GatewayExecution(r.getString("idempotency_key"), r.getString("payout_ref"), r.getString("destination"),
+            r.getString("method"), r.getBigDecimal("amount"), r.getBigDecimal("fee"), "succeeded".equals(r.getString("status")),
+            r.getString("transaction_id"), r.getString("error_code"), at == null ? null : at.toInstant()));
+      }
+      return out;
+    });
   }
 
   /** Sends whatever is buffered now; completes when those statements are done. */

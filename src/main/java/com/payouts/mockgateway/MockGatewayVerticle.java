@@ -1,6 +1,7 @@
 package com.payouts.mockgateway;
 
 import com.payouts.gateway.GatewayJson;
+import com.payouts.gateway.GatewayReport;
 import com.payouts.gateway.GatewayResult;
 import com.payouts.gateway.HttpPaymentGateway;
 import com.payouts.gateway.PaymentInstruction;
@@ -86,6 +87,7 @@ public class MockGatewayVerticle extends VerticleBase {
     router.route("/v1/*").handler(this::authenticate);
     router.post("/v1/payouts").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::pay);
     router.get("/v1/payouts/:idempotencyKey").handler(this::lookup);
+    router.get("/v1/executions").handler(this::report);
     router.post("/v1/payout-batches").handler(BodyHandler.create().setBodyLimit(MAX_BATCH_ITEMS * 256L)).handler(this::payBatch);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config.port())
             .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(HttpPaymentGateway.MAX_STREAMS_PER_CONNECTION))
@@ -227,6 +229,30 @@ public class MockGatewayVerticle extends VerticleBase {
         .onSuccess(found -> found.ifPresentOrElse(
             r -> reply(ctx, 200, GatewayJson.toJson(r)),
             () -> reply(ctx, 404, GatewayJson.error("not_found", "no payout executed under key " + key))))
+        .onFailure(err -> reply(ctx, 503, GatewayJson.error("unavailable", err.getMessage())));
+  }
+
+  /**
+   * GET /v1/executions?after=KEY&limit=N: the report of what was executed, in key order, as a real
+   * processor's payout report; {@code nextAfter} names where the next page starts (null at the end).
+   */
+  private void report(RoutingContext ctx) {
+    String after = ctx.queryParams().get("after");
+    int limit;
+    try {
+      limit = Integer.parseInt(ctx.queryParams().get("limit") == null ? "1000" : ctx.queryParams().get("limit"));
+      if (limit < 1 || limit > GatewayReport.MAX_PAGE) throw new NumberFormatException();
+    } catch (NumberFormatException e) {
+      reply(ctx, 400, GatewayJson.error("invalid_request", "limit must be 1 to " + GatewayReport.MAX_PAGE));
+      return;
+    }
+    store.list(after == null ? "" : after, limit)
+        .onSuccess(items -> {
+          JsonArray out = new JsonArray();
+          items.forEach(x -> out.add(GatewayJson.toJson(x)));
+          String next = items.size() == limit ? items.get(items.size() - 1).idempotencyKey() : null;
+          reply(ctx, 200, new JsonObject().put("items", out).put("nextAfter", next));
+        })
         .onFailure(err -> reply(ctx, 503, GatewayJson.error("unavailable", err.getMessage())));
   }
 
