@@ -48,7 +48,8 @@ public final class DashboardRoutes {
   /** No inline script or style, nothing from elsewhere, never framed. */
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-  static final String PAGE_FILES = "/(index\\.html|login\\.html|app\\.js|eventbus\\.js|next\\.js|style\\.css)";
+  /** Set on a request the webroot has no file for: it goes on to later routes without the page headers. */
+  static final String NOT_A_PAGE = "dashboard.notAPage";
   /** Where the opening request's Cookie header waits for the bridge guard. */
   static final String OPENING_COOKIE = "dashboard.openingCookie";
   /**
@@ -116,16 +117,21 @@ public final class DashboardRoutes {
         .bridge(bridgeOptions(), guard));
     vertx.eventBus().<JsonObject>consumer(Addresses.LOGOUT, m -> guard.sessionEnded(m.body().getString("sessionId")));
 
-    StaticHandler pages = StaticHandler.create(WEBROOT).setIndexPage("index.html").setCachingEnabled(false)
-        .setDirectoryListing(false).setDefaultContentEncoding("UTF-8");
-    router.get("/").handler(DashboardRoutes::securityHeaders).handler(DashboardRoutes::revalidate).handler(pages);
-    router.getWithRegex(PAGE_FILES).handler(DashboardRoutes::securityHeaders).handler(DashboardRoutes::revalidate)
-        .handler(pages);
+    router.get("/webjars/*").handler(DashboardRoutes::securityHeaders).handler(StaticHandler.create(WEBJARS));
     // The old dashboard's address shows the same page (its assets are linked by absolute paths).
     router.get("/admin/payout-queue/").handler(ctx -> ctx.reroute("/index.html"));
     router.get("/admin/payout-queue").handler(ctx -> ctx.reroute("/index.html"));
     router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
-    router.get("/webjars/*").handler(DashboardRoutes::securityHeaders).handler(StaticHandler.create(WEBJARS));
+    // Every file under the webroot, by whatever name: a new module needs no change here. Nothing else:
+    // the path is resolved (dot segments, escapes) before it is looked up under webroot/, no directory
+    // is listed and no hidden file is served. A path with no such file goes on to the later routes
+    // (an unknown /api path to its JSON 404, anything else to the router's 404) untouched.
+    StaticHandler pages = StaticHandler.create(WEBROOT).setIndexPage("index.html").setCachingEnabled(false)
+        .setDirectoryListing(false).setIncludeHidden(false).setDefaultContentEncoding("UTF-8");
+    router.get("/*").handler(DashboardRoutes::pageHeaders).handler(pages).handler(ctx -> {
+      ctx.put(NOT_A_PAGE, true);
+      ctx.next();
+    });
   }
 
   static SockJSHandlerOptions sockJsOptions(HttpEdge edge) {
@@ -175,18 +181,29 @@ public final class DashboardRoutes {
   }
 
   static void securityHeaders(RoutingContext ctx) {
-    ctx.response().headers()
+    securityHeaders(ctx.response().headers());
+    ctx.next();
+  }
+
+  private static void securityHeaders(MultiMap headers) {
+    headers
         .set("Content-Security-Policy", CSP)
         .set("X-Content-Type-Options", "nosniff")
         .set("Referrer-Policy", "no-referrer")
         .set("X-Frame-Options", "DENY")
         .set("Cross-Origin-Opener-Policy", "same-origin");
-    ctx.next();
   }
 
-  /** Our own files change with each release; the webjar's path carries its version and may be cached. */
-  static void revalidate(RoutingContext ctx) {
-    ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache");
+  /**
+   * A file the webroot serves gets the security headers, and is revalidated on every use: our own files
+   * change with each release (the webjar's path carries its version and may be cached).
+   */
+  static void pageHeaders(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      if (ctx.get(NOT_A_PAGE) != null) return;
+      securityHeaders(ctx.response().headers());
+      ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, "no-cache");
+    });
     ctx.next();
   }
 

@@ -40,13 +40,19 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -452,6 +458,85 @@ class DashboardBrowserTest {
       chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
     }
     assertNoScriptErrors();
+  }
+
+  /**
+   * The pages are native ES modules: each one that a page's import graph names (read from web-static/)
+   * was fetched and answered 200, nothing the page asked this service for failed, the modules work
+   * together (a payout whose fields hold markup shows it as text in its row and drawer), and the
+   * console is clean. Then Sign out, and the same for the sign-in page, its own entry.
+   */
+  @Test
+  @Order(6)
+  void everyModuleOfBothPagesLoadsAndNothingFails() throws IOException {
+    // Markup in a payout's fields is shown as text, never run (all of it is rendered by textContent).
+    String notes = "<img src=x onerror=\"window.__owned='notes'\"><b>bold</b>";
+    String reason = "<script>window.__owned='reason'</script>";
+    Payout marked = await(f.payouts.create(new NewPayout(user("markup@example.com", "500.00"), new BigDecimal("12.00"),
+        PayoutMethod.PAYPAL, Priority.NORMAL, notes), "seed"));
+    await(f.payouts.rejectOne(marked.id(), "seed", reason));
+
+    openSignedIn("/");
+    css(row(marked.id()));
+    wait.until(d -> js("return document.body.dataset.listLoads") != null);
+    assertModulesLoaded("index.html");
+    css(row(marked.id()) + " .col-id button").click();
+    wait.until(d -> text("#drawer-body").contains("Rejection reason"));
+    assertTrue(text("#drawer-body").contains(notes), text("#drawer-body"));
+    assertTrue(text("#drawer-body").contains(reason), text("#drawer-body"));
+    assertEquals(0L, js("return document.querySelectorAll('#drawer-body img, #drawer-body b, #drawer-body script').length"));
+    assertNull(js("return window.__owned ?? null"));
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("drawer")));
+    assertNoScriptErrors();
+
+    css("#logout").click();
+    wait.until(ExpectedConditions.urlContains("/login.html"));
+    css("#email");
+    assertModulesLoaded("login.html");
+    assertNoScriptErrors();
+  }
+
+  /** The page's module scripts and, from each, what it imports (or re-exports): a relative "./x.js" of web-static/. */
+  static Set<String> moduleGraph(String page) throws IOException {
+    Path root = Path.of("web-static");
+    Deque<String> todo = new ArrayDeque<>();
+    Matcher entry = Pattern.compile("<script type=\"module\" src=\"/([^\"]+)\"")
+        .matcher(Files.readString(root.resolve(page)));
+    while (entry.find()) todo.add(entry.group(1));
+    Set<String> seen = new TreeSet<>();
+    Pattern imports = Pattern.compile("^(?:import|export)\\s(?:[^;']*?from\\s+)?'\\./([^']+)';", Pattern.MULTILINE);
+    while (!todo.isEmpty()) {
+      String module = todo.pop();
+      if (!seen.add(module)) continue;
+      Matcher m = imports.matcher(Files.readString(root.resolve(module)));
+      while (m.find()) todo.add(m.group(1));
+    }
+    return seen;
+  }
+
+  /** What the page fetched from this service, by path, and the status each answer had (resource timing). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Long> fetched() {
+    Map<String, Long> byPath = new TreeMap<>();
+    for (Object o : (List<Object>) js("return performance.getEntriesByType('resource')"
+        + ".filter((e) => e.name.startsWith(location.origin + '/'))"
+        + ".map((e) => [new URL(e.name).pathname, e.responseStatus])")) {
+      List<Object> e = (List<Object>) o;
+      byPath.merge((String) e.get(0), ((Number) e.get(1)).longValue(), Math::max);
+    }
+    return byPath;
+  }
+
+  static void assertModulesLoaded(String page) throws IOException {
+    Set<String> modules = moduleGraph(page);
+    Map<String, Long> fetched = fetched();
+    assertTrue(modules.size() >= (page.equals("index.html") ? 10 : 3), page + " is made of modules: " + modules);
+    for (String module : modules) {
+      assertEquals(200L, fetched.get("/" + module), page + ": module " + module + " in " + fetched);
+    }
+    fetched.forEach((path, status) -> assertTrue(status < 400 || path.equals("/api/auth/me"),
+        page + ": " + path + " answered " + status));
   }
 
   /** Opens a dashboard address, signing in on the way if the browser has no session yet, until it is live. */
