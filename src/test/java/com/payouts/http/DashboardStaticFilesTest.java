@@ -1,12 +1,13 @@
 package com.payouts.http;
 
+import com.payouts.app.Role;
+import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.payouts.domain.RetryPolicy;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
-import com.payouts.support.TestAuth;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class DashboardStaticFilesTest {
+  static TestStack stack;
   static TestDatabase db;
   static HttpClient http;
   static int port;
@@ -54,20 +56,16 @@ class DashboardStaticFilesTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    db = await(TestDatabase.create(vertx, 4));
-    Fixtures f = new Fixtures(db.pool(), new ScriptedGateway(db.pool()), RetryPolicy.DEFAULT);
-    TestAuth auth = TestAuth.over(vertx, db.pool());
-    token = await(auth.staffToken());
-    ApiVerticle api = new ApiVerticle(0, new ApiVerticle.Services(f.payouts, f.accounts, null, null, auth.auth,
-        db.pool(), Map.of()));
-    await(vertx.deployVerticle(api));
+    stack = await(TestStack.builder().poolSize(4).roles(Role.HTTP).start(vertx));
+    db = stack.db;
+    token = await(stack.staffToken());
     http = vertx.createHttpClient();
-    port = api.actualPort();
+    port = stack.port();
   }
 
   @AfterAll
   static void stop() {
-    if (db != null) await(db.drop());
+    if (stack != null) await(stack.stop());
   }
 
   /** GET with the path sent exactly as written (no client-side normalising of dots or escapes). */
