@@ -70,7 +70,7 @@ public final class PayoutJson {
         .put("id", l.id())
         .put("userId", l.userId())
         .put("payoutId", l.payoutId())
-        .put("kind", l.kind())
+        .put("kind", l.kind().wire())
         .put("amount", Money.format(l.amount()))
         .put("availableDelta", Money.format(l.availableDelta()))
         .put("heldDelta", Money.format(l.heldDelta()))
