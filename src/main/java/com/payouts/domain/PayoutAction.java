@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -76,6 +77,15 @@ public enum PayoutAction {
   /** Whether the action may move {@code p} as it is now (its user's eligibility aside). */
   public boolean appliesTo(Payout p) {
     return from != null && p.status() == from && p.holdsFunds();
+  }
+
+  /**
+   * Why this action cannot move a payout in {@code status} ("it is completed, not pending"), or
+   * empty when the status is the one it moves out of.
+   */
+  public Optional<String> refusal(PayoutStatus status) {
+    if (status == from) return Optional.empty();
+    return Optional.of("it is " + status.wire() + ", not " + (from == null ? "new" : from.wire()));
   }
 
   /** The statuses some action moves a payout in {@code from} to. */

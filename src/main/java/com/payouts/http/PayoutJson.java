@@ -5,6 +5,7 @@ import com.payouts.domain.Money;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutEvent;
 import com.payouts.domain.UserAccount;
+import com.payouts.service.PayoutDispatcher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -90,6 +91,16 @@ public final class PayoutJson {
         .put("available", Money.format(u.available()))
         .put("held", Money.format(u.held()))
         .put("createdAt", time(u.createdAt()));
+  }
+
+  /** {"taskId", "results": [{"id", "ok", then "status" or "error"}]}. */
+  public static JsonObject batch(PayoutDispatcher.BatchResult b) {
+    JsonArray results = new JsonArray();
+    for (PayoutDispatcher.ItemResult r : b.results()) {
+      JsonObject o = new JsonObject().put("id", r.id()).put("ok", r.ok());
+      results.add(r.ok() ? o.put("status", r.status().wire()) : o.put("error", r.error()));
+    }
+    return new JsonObject().put("taskId", b.taskId()).put("results", results);
   }
 
   /** Whole days since the request, while it waits (pending or approved). */

@@ -69,6 +69,19 @@ class PayoutActionTest {
   }
 
   @Test
+  void aRefusalNamesTheStatusTheActionNeeds() {
+    for (PayoutAction a : PayoutAction.values()) {
+      for (PayoutStatus s : PayoutStatus.values()) {
+        assertEquals(a.from() == s, a.refusal(s).isEmpty(), a + " on " + s);
+      }
+      if (a.from() != null) assertTrue(a.from().canMoveTo(a.to()), a + " is a move its status allows");
+    }
+    assertEquals(Optional.of("it is completed, not pending"), PayoutAction.APPROVE.refusal(COMPLETED));
+    assertEquals(Optional.of("it is pending, not approved"), PayoutAction.START_PROCESSING.refusal(PENDING));
+    assertEquals(Optional.of("it is needs_review, not failed"), PayoutAction.RETRY.refusal(NEEDS_REVIEW));
+  }
+
+  @Test
   void eachActionMovesTheBalanceItShould() {
     Map<PayoutAction, BalanceEffect> expected = Map.of(
         PayoutAction.REQUEST, BalanceEffect.HOLD,
