@@ -103,7 +103,7 @@ public class ApiVerticle extends VerticleBase {
     new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);
-    new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
+    new ListRoutes(services.payouts(), new StatsRepository(services.pool()), services.queue()).mount(router);
     // The dashboard pages and the /eventbus bridge: outside the /api guard, the bridge checks the session itself.
     new DashboardRoutes(vertx, services.auth(), edge).mount(router);
     router.route("/api/*").last().handler(ctx ->

@@ -1,13 +1,13 @@
 package com.payouts.http;
 
 import com.payouts.db.PayoutFilter;
-import com.payouts.db.PayoutRepository;
 import com.payouts.db.StatsRepository;
 import com.payouts.domain.Durations;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.Priority;
 import com.payouts.queue.JobQueue;
+import com.payouts.service.PayoutService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,11 +24,11 @@ import java.util.function.Function;
 final class ListRoutes {
   static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor");
 
-  private final PayoutRepository payouts;
+  private final PayoutService payouts;
   private final StatsRepository stats;
   private final JobQueue queue;
 
-  ListRoutes(PayoutRepository payouts, StatsRepository stats, JobQueue queue) {
+  ListRoutes(PayoutService payouts, StatsRepository stats, JobQueue queue) {
     this.payouts = payouts;
     this.stats = stats;
     this.queue = queue;

@@ -5,6 +5,7 @@ import com.payouts.domain.Money;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutEvent;
 import com.payouts.domain.UserAccount;
+import com.payouts.service.PayoutDetail;
 import com.payouts.service.PayoutDispatcher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,12 +49,17 @@ public final class PayoutJson {
         .put("version", p.version());
   }
 
-  public static JsonObject payout(Payout p, List<PayoutEvent> events, List<LedgerEntry> ledger) {
+  /** The payout's fields, then "events" and "ledger". */
+  public static JsonObject detail(PayoutDetail d) {
     JsonArray ev = new JsonArray();
-    for (PayoutEvent e : events) ev.add(event(e));
-    JsonArray lg = new JsonArray();
-    for (LedgerEntry l : ledger) lg.add(ledgerEntry(l));
-    return payout(p).put("events", ev).put("ledger", lg);
+    for (PayoutEvent e : d.events()) ev.add(event(e));
+    return payout(d.payout()).put("events", ev).put("ledger", ledger(d.ledger()));
+  }
+
+  static JsonArray ledger(List<LedgerEntry> rows) {
+    JsonArray out = new JsonArray();
+    for (LedgerEntry l : rows) out.add(ledgerEntry(l));
+    return out;
   }
 
   public static JsonObject event(PayoutEvent e) {

@@ -1,5 +1,6 @@
 package com.payouts.service;
 
+import com.payouts.db.PayoutFilter;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
 import com.payouts.db.Work;
@@ -59,6 +60,32 @@ public class PayoutService {
 
   public PayoutRepository repository() {
     return payouts;
+  }
+
+  /** The payout with its audit trail and ledger rows; fails with not found. */
+  public Future<PayoutDetail> detail(long id) {
+    return payouts.find(id).compose(found -> found.map(this::detail)
+        .orElseGet(() -> Future.failedFuture(DomainException.notFound("payout", id))));
+  }
+
+  /** A payout already in hand, with its audit trail and ledger rows. */
+  public Future<PayoutDetail> detail(Payout p) {
+    return detail(payouts.pool(), p);
+  }
+
+  /** The same, read as part of {@code w}: inside a transaction, rows it has not committed yet. */
+  public Future<PayoutDetail> detail(Work w, Payout p) {
+    return detail(w.sql(), p);
+  }
+
+  private Future<PayoutDetail> detail(SqlClient sql, Payout p) {
+    return Future.all(payouts.events(sql, p.id()), payouts.ledger(sql, p.id()))
+        .map(both -> new PayoutDetail(p, both.resultAt(0), both.resultAt(1)));
+  }
+
+  /** A page of payouts that match {@code filter}, and the cursor of the next. */
+  public Future<PayoutRepository.Page> list(PayoutFilter filter) {
+    return payouts.list(filter);
   }
 
   /** create_from_user_request: holds the amount and records the request. */
