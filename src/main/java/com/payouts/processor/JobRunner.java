@@ -154,7 +154,9 @@ public class JobRunner {
         continue;
       }
       PayoutJob job = read.get(j.id());
-      JsonObject result = job == null ? new JsonObject().put("error", "unknown job type " + j.type()) : result(job, byId);
+      JsonObject result = job == null
+          ? new JsonObject().put("error", "unknown job type " + j.type())
+          : result(job, byId);
       if (result == null) failed.add(j);
       else acks.add(new JobQueue.Ack(j.id(), result));
     }

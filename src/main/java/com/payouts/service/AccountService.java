@@ -46,7 +46,10 @@ public class AccountService {
         .orElseGet(() -> Future.failedFuture(DomainException.notFound("user", id))));
   }
 
-  /** A page of the user's ledger, newest first, before row {@code beforeId} (null: from the newest); not found if no user. */
+  /**
+   * A page of the user's ledger, newest first, before row {@code beforeId} (null: from the newest);
+   * fails with not found when there is no such user.
+   */
   public Future<LedgerPage> ledger(long userId, Long beforeId) {
     return find(userId).compose(u -> users.ledger(userId, beforeId, LEDGER_PAGE)).map(rows ->
         new LedgerPage(rows, rows.size() == LEDGER_PAGE ? rows.get(rows.size() - 1).id() : null));

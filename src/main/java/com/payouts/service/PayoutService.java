@@ -148,7 +148,8 @@ public class PayoutService {
   public Future<Payout> single(long id, Future<List<Payout>> moved, PayoutAction action) {
     return moved.compose(list -> list.isEmpty()
         ? refusals(payouts.pool(), List.of(id), action).compose(why -> Future.failedFuture(why.getOrDefault(id,
-            DomainException.conflict("cannot " + action.verb() + " payout " + id + " now (it changed meanwhile); try again"))))
+            DomainException.conflict("cannot " + action.verb() + " payout " + id
+                + " now (it changed meanwhile); try again"))))
         : Future.succeededFuture(list.get(0)));
   }
 
@@ -174,7 +175,8 @@ public class PayoutService {
       for (PayoutRepository.Standing s : found) {
         Optional<String> refused = action.refusal(s.status());
         if (refused.isPresent()) {
-          why.put(s.id(), DomainException.conflict("cannot " + action.verb() + " payout " + s.id() + ": " + refused.get()));
+          why.put(s.id(), DomainException.conflict(
+              "cannot " + action.verb() + " payout " + s.id() + ": " + refused.get()));
         } else if (!s.userEligible()) {
           why.put(s.id(), new DomainException(DomainException.Kind.NOT_ELIGIBLE, null, ineligible(s)));
         } else {
@@ -194,7 +196,8 @@ public class PayoutService {
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
   public Future<List<ProcessResult>> process(List<Long> ids, String actor) {
     return payouts.startProcessing(ids, actor)
-        .compose(claimed -> payClaimed(ids, published(claimed, PayoutAction.START_PROCESSING.from(), actor), actor, false))
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutAction.START_PROCESSING.from(), actor), actor,
+            false))
         .compose(this::namingIneligibleUsers);
   }
 

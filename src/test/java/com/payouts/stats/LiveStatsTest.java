@@ -152,7 +152,9 @@ class LiveStatsTest {
     live.reconcile(truthStats);
     live.queue(QueueFigures.of(depth));
     JsonObject s = json(live);
-    for (PayoutStatus st : PayoutStatus.values()) assertEquals(figure(truth, st.wire()), figure(s, st.wire()), st.wire());
+    for (PayoutStatus st : PayoutStatus.values()) {
+      assertEquals(figure(truth, st.wire()), figure(s, st.wire()), st.wire());
+    }
     assertEquals(truth.getJsonObject("completedToday"), s.getJsonObject("completedToday"));
     assertEquals(truth.getJsonObject("successRateByMethod"), s.getJsonObject("successRateByMethod"));
     assertEquals(6L, s.getJsonObject("queue").getLong("depth"));
