@@ -1,8 +1,20 @@
 package com.payouts.db;
 
+import com.payouts.domain.PayoutAction;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /** The invariants, each a query that returns the rows that break it (none when all is well). */
 final class LedgerSql {
   private LedgerSql() {}
+
+  /**
+   * The lifecycle's transitions as audit-row pairs, 'from>to' ('>pending' for a request), as an SQL
+   * list: built from {@link PayoutAction}'s table, so the check holds the trail to the domain's rules.
+   */
+  static final String ALLOWED_TRANSITIONS = Arrays.stream(PayoutAction.values())
+      .map(a -> "'" + (a.from() == null ? "" : a.from().wire()) + ">" + a.to().wire() + "'")
+      .collect(Collectors.joining(", ", "(", ")"));
 
   record Check(String name, String sql) {}
 
@@ -50,9 +62,7 @@ final class LedgerSql {
         WHERE e.payout_id IS NULL
            OR e.from_status IS DISTINCT FROM e.prev
            OR (e.from_end = 1 AND e.to_status <> p.status)
-           OR (coalesce(e.from_status, '') || '>' || e.to_status) NOT IN
-              ('>pending', 'pending>approved', 'pending>rejected', 'approved>processing',
-               'processing>completed', 'processing>failed', 'processing>needs_review', 'failed>processing')"""),
+           OR (coalesce(e.from_status, '') || '>' || e.to_status) NOT IN\s""" + ALLOWED_TRANSITIONS),
   };
 
   /**

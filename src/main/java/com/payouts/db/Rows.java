@@ -1,6 +1,7 @@
 package com.payouts.db;
 
 import com.payouts.domain.LedgerEntry;
+import com.payouts.domain.LedgerKind;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutEvent;
 import com.payouts.domain.PayoutMethod;
@@ -64,9 +65,9 @@ final class Rows {
   }
 
   static LedgerEntry ledger(Row r) {
-    return new LedgerEntry(r.getLong("id"), r.getLong("user_id"), r.getLong("payout_id"), r.getString("kind"),
-        money(r, "amount"), money(r, "available_delta"), money(r, "held_delta"), r.getString("reason"),
-        instant(r, "created_at"));
+    return new LedgerEntry(r.getLong("id"), r.getLong("user_id"), r.getLong("payout_id"),
+        LedgerKind.parse(r.getString("kind")), money(r, "amount"), money(r, "available_delta"),
+        money(r, "held_delta"), r.getString("reason"), instant(r, "created_at"));
   }
 
   static UserAccount user(Row r) {

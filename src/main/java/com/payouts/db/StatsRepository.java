@@ -1,10 +1,13 @@
 package com.payouts.db;
 
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.PayoutStats;
+import com.payouts.domain.PayoutStatus;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import java.math.BigDecimal;
+import java.util.EnumMap;
+import java.util.Map;
 
 /** The dashboard's figures, computed from Postgres (the truth the live counters reconcile with). */
 public class StatsRepository {
@@ -30,38 +33,27 @@ public class StatsRepository {
     this.pool = pool;
   }
 
-  /** {"byStatus": {status: {count, sum}}, "completedToday", "failedToday", "successRateByMethod"}. */
-  public Future<JsonObject> snapshot() {
-    Future<JsonObject> byStatus = pool.query(BY_STATUS).execute().map(rows -> {
-      JsonObject out = new JsonObject();
-      for (String s : new String[] {"pending", "approved", "processing", "completed", "failed", "rejected", "needs_review"}) {
-        out.put(s, figure(0, BigDecimal.ZERO));
-      }
-      for (Row r : rows) out.put(r.getString("status"), figure(r.getLong("n"), r.getBigDecimal("total")));
+  /** Every status's figure, today's completed and failed, and the success rate per method. */
+  public Future<PayoutStats> snapshot() {
+    Future<Map<PayoutStatus, PayoutStats.Figure>> byStatus = pool.query(BY_STATUS).execute().map(rows -> {
+      Map<PayoutStatus, PayoutStats.Figure> out = new EnumMap<>(PayoutStatus.class);
+      for (Row r : rows) out.put(PayoutStatus.parse(r.getString("status")), figure(r, "n", "total"));
       return out;
     });
-    Future<JsonObject> today = pool.query(TODAY).execute().map(rows -> {
-      Row r = rows.iterator().next();
-      return new JsonObject()
-          .put("completedToday", figure(r.getLong("completed_n"), r.getBigDecimal("completed_sum")))
-          .put("failedToday", figure(r.getLong("failed_n"), r.getBigDecimal("failed_sum")));
-    });
-    Future<JsonObject> rates = pool.query(SUCCESS_BY_METHOD).execute().map(rows -> {
-      JsonObject out = new JsonObject();
-      for (String m : new String[] {"stripe_bank", "paypal", "check"}) out.putNull(m);
+    Future<Row> today = pool.query(TODAY).execute().map(rows -> rows.iterator().next());
+    Future<Map<PayoutMethod, Double>> rates = pool.query(SUCCESS_BY_METHOD).execute().map(rows -> {
+      Map<PayoutMethod, Double> out = new EnumMap<>(PayoutMethod.class);
       for (Row r : rows) {
-        long done = r.getLong("done");
-        out.put(r.getString("method"), done == 0 ? null : Math.round(10_000.0 * r.getLong("ok") / done) / 10_000.0);
+        out.put(PayoutMethod.parse(r.getString("method")), PayoutStats.rate(r.getLong("ok"), r.getLong("done")));
       }
       return out;
     });
-    return Future.all(byStatus, today, rates).map(all -> new JsonObject()
-        .put("byStatus", byStatus.result())
-        .mergeIn(today.result())
-        .put("successRateByMethod", rates.result()));
+    return Future.all(byStatus, today, rates).map(all -> new PayoutStats(byStatus.result(),
+        figure(today.result(), "completed_n", "completed_sum"), figure(today.result(), "failed_n", "failed_sum"),
+        rates.result()));
   }
 
-  static JsonObject figure(long count, BigDecimal sum) {
-    return new JsonObject().put("count", count).put("sum", sum.setScale(2).toPlainString());
+  private static PayoutStats.Figure figure(Row r, String count, String sum) {
+    return new PayoutStats.Figure(r.getLong(count), r.getBigDecimal(sum));
   }
 }

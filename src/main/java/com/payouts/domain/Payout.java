@@ -74,6 +74,6 @@ public record Payout(
 
   /** A failed payout that still holds its funds can be tried again. */
   public boolean canRetry() {
-    return status == PayoutStatus.FAILED && holdsFunds;
+    return PayoutAction.RETRY.appliesTo(this);
   }
 }

@@ -1,26 +1,19 @@
 package com.payouts.domain;
 
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The lifecycle of a payout request and the only transitions it allows. NEEDS_REVIEW: the
- * gateway's answer did not belong to the payout (see {@link GatewayAnswerRule}); its funds stay
- * held and nothing moves it automatically.
+ * Where a payout request is in its lifecycle; which status moves to which, by which action, is
+ * {@link PayoutAction}'s table. NEEDS_REVIEW: the gateway's answer did not belong to the payout
+ * (see {@link GatewayAnswerRule}); its funds stay held and nothing moves it automatically.
  */
 public enum PayoutStatus {
   PENDING, APPROVED, REJECTED, PROCESSING, COMPLETED, FAILED, NEEDS_REVIEW;
 
+  /** The statuses an action of the lifecycle moves a payout in this one to. */
   public Set<PayoutStatus> next() {
-    return switch (this) {
-      case PENDING -> EnumSet.of(APPROVED, REJECTED);
-      case APPROVED -> EnumSet.of(PROCESSING);
-      case PROCESSING -> EnumSet.of(COMPLETED, FAILED, NEEDS_REVIEW);
-      case FAILED -> EnumSet.of(PROCESSING); // a retry
-      // What an operator does with a payout in review is not automated (yet): no transition out.
-      case REJECTED, COMPLETED, NEEDS_REVIEW -> EnumSet.noneOf(PayoutStatus.class);
-    };
+    return PayoutAction.targets(this);
   }
 
   public boolean canMoveTo(PayoutStatus target) {

@@ -70,8 +70,7 @@ final class ActionRoutes {
     if (action == Action.RETRY) throw ApiError.badRequest("action", "must be approve, process or reject");
     List<Long> ids = ids(in.array("ids"));
     String actor = PayoutRoutes.actor(ctx);
-    return w -> dispatcher.batch(w, action, ids, actor).map(r -> new JsonObject()
-        .put("taskId", r.taskId()).put("results", new JsonArray(new ArrayList<>(r.results()))));
+    return w -> dispatcher.batch(w, action, ids, actor).map(PayoutJson::batch);
   }
 
   /** {"payout_id": 5, "action": "approve", "reason": "..."}: the old dashboard's scripts; reason is for a reject. */

@@ -6,6 +6,7 @@ import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.queue.JobQueue;
 import com.payouts.db.StatsRepository;
+import com.payouts.stats.StatsService;
 import com.payouts.http.auth.AuthHandler;
 import com.payouts.http.auth.AuthRoutes;
 import com.payouts.http.auth.SessionCookie;
@@ -92,7 +93,8 @@ public class ApiVerticle extends VerticleBase {
     new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);
-    new ListRoutes(services.payouts().repository(), new StatsRepository(services.pool()), services.queue()).mount(router);
+    new ListRoutes(services.payouts(), new StatsService(new StatsRepository(services.pool()), services.queue()))
+        .mount(router);
     // The dashboard pages and the /eventbus bridge: outside the /api guard, the bridge checks the session itself.
     new DashboardRoutes(vertx, services.auth(), cookie, edge).mount(router);
     router.route("/api/*").last().handler(ctx ->

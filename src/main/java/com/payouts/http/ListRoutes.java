@@ -1,13 +1,13 @@
 package com.payouts.http;
 
 import com.payouts.db.PayoutFilter;
-import com.payouts.db.PayoutRepository;
-import com.payouts.db.StatsRepository;
 import com.payouts.domain.Durations;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.Priority;
-import com.payouts.queue.JobQueue;
+import com.payouts.service.PayoutService;
+import com.payouts.stats.StatsJson;
+import com.payouts.stats.StatsService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,14 +24,12 @@ import java.util.function.Function;
 final class ListRoutes {
   static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor");
 
-  private final PayoutRepository payouts;
-  private final StatsRepository stats;
-  private final JobQueue queue;
+  private final PayoutService payouts;
+  private final StatsService stats;
 
-  ListRoutes(PayoutRepository payouts, StatsRepository stats, JobQueue queue) {
+  ListRoutes(PayoutService payouts, StatsService stats) {
     this.payouts = payouts;
     this.stats = stats;
-    this.queue = queue;
   }
 
   void mount(Router router) {
@@ -70,21 +68,7 @@ final class ListRoutes {
   }
 
   private Future<JsonObject> stats() {
-    Future<JsonObject> queueDepth = queue == null
-        ? Future.succeededFuture(new JsonObject())
-        : queue.depth().otherwise(err -> new JsonObject().put("error", "queue unavailable"));
-    return Future.all(stats.snapshot(), queueDepth).map(all -> {
-      JsonObject s = all.resultAt(0);
-      JsonObject depth = all.resultAt(1);
-      return s.put("queue", new JsonObject()
-              .put("depth", depth.getInteger("ready", 0) + depth.getInteger("delayed", 0) + depth.getInteger("inflight", 0))
-              .put("ready", depth.getInteger("ready"))
-              .put("delayed", depth.getInteger("delayed"))
-              .put("inflight", depth.getInteger("inflight"))
-              .put("dead", depth.getInteger("dead"))
-              .put("oldestJobAgeMs", depth.getLong("oldestReadyAgeMs")))
-          .put("generatedAt", Instant.now().toString());
-    });
+    return stats.current().map(s -> StatsJson.api(s, Instant.now()));
   }
 
   private static <T> T param(RoutingContext ctx, String name, Function<String, T> parse, T fallback, String expected) {

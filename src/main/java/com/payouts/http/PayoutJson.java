@@ -5,6 +5,8 @@ import com.payouts.domain.Money;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutEvent;
 import com.payouts.domain.UserAccount;
+import com.payouts.service.PayoutDetail;
+import com.payouts.service.PayoutDispatcher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -47,12 +49,17 @@ public final class PayoutJson {
         .put("version", p.version());
   }
 
-  public static JsonObject payout(Payout p, List<PayoutEvent> events, List<LedgerEntry> ledger) {
+  /** The payout's fields, then "events" and "ledger". */
+  public static JsonObject detail(PayoutDetail d) {
     JsonArray ev = new JsonArray();
-    for (PayoutEvent e : events) ev.add(event(e));
-    JsonArray lg = new JsonArray();
-    for (LedgerEntry l : ledger) lg.add(ledgerEntry(l));
-    return payout(p).put("events", ev).put("ledger", lg);
+    for (PayoutEvent e : d.events()) ev.add(event(e));
+    return payout(d.payout()).put("events", ev).put("ledger", ledger(d.ledger()));
+  }
+
+  static JsonArray ledger(List<LedgerEntry> rows) {
+    JsonArray out = new JsonArray();
+    for (LedgerEntry l : rows) out.add(ledgerEntry(l));
+    return out;
   }
 
   public static JsonObject event(PayoutEvent e) {
@@ -70,7 +77,7 @@ public final class PayoutJson {
         .put("id", l.id())
         .put("userId", l.userId())
         .put("payoutId", l.payoutId())
-        .put("kind", l.kind())
+        .put("kind", l.kind().wire())
         .put("amount", Money.format(l.amount()))
         .put("availableDelta", Money.format(l.availableDelta()))
         .put("heldDelta", Money.format(l.heldDelta()))
@@ -90,6 +97,16 @@ public final class PayoutJson {
         .put("available", Money.format(u.available()))
         .put("held", Money.format(u.held()))
         .put("createdAt", time(u.createdAt()));
+  }
+
+  /** {"taskId", "results": [{"id", "ok", then "status" or "error"}]}. */
+  public static JsonObject batch(PayoutDispatcher.BatchResult b) {
+    JsonArray results = new JsonArray();
+    for (PayoutDispatcher.ItemResult r : b.results()) {
+      JsonObject o = new JsonObject().put("id", r.id()).put("ok", r.ok());
+      results.add(r.ok() ? o.put("status", r.status().wire()) : o.put("error", r.error()));
+    }
+    return new JsonObject().put("taskId", b.taskId()).put("results", results);
   }
 
   /** Whole days since the request, while it waits (pending or approved). */

@@ -1,6 +1,7 @@
 package com.payouts.http;
 
 import com.payouts.domain.NewPayout;
+import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.Priority;
 import com.payouts.service.PayoutService;
@@ -8,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.SqlClient;
 import java.util.Set;
 
 /** /api/payouts: create (with Idempotency-Key) and read with its audit trail and ledger rows. */
@@ -33,7 +33,7 @@ final class PayoutRoutes {
     idempotency.respond(ctx, 201, () -> {
       NewPayout request = newPayout(Input.of(ctx, CREATE_FIELDS));
       String actor = actor(ctx);
-      return w -> payouts.create(w, request, actor).compose(p -> detail(w.sql(), p));
+      return w -> payouts.create(w, request, actor).compose(p -> payouts.detail(w, p)).map(PayoutJson::detail);
     });
   }
 
@@ -48,19 +48,12 @@ final class PayoutRoutes {
   }
 
   Future<JsonObject> detail(long id) {
-    return payouts.repository().find(id).compose(found -> found.map(this::detail).orElseGet(() ->
-        Future.failedFuture(new ApiError(404, "not_found", null, "payout " + id + " not found"))));
+    return payouts.detail(id).map(PayoutJson::detail);
   }
 
   /** A payout already in hand, with its audit trail and ledger rows. */
-  Future<JsonObject> detail(com.payouts.domain.Payout p) {
-    return detail(payouts.repository().pool(), p);
-  }
-
-  /** The same, read through {@code sql}: inside a transaction, rows it has not committed yet. */
-  Future<JsonObject> detail(SqlClient sql, com.payouts.domain.Payout p) {
-    return Future.all(payouts.repository().events(sql, p.id()), payouts.repository().ledger(sql, p.id()))
-        .map(both -> PayoutJson.payout(p, both.resultAt(0), both.resultAt(1)));
+  Future<JsonObject> detail(Payout p) {
+    return payouts.detail(p).map(PayoutJson::detail);
   }
 
   static String actor(RoutingContext ctx) {

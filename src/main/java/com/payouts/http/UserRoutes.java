@@ -40,12 +40,8 @@ final class UserRoutes {
     } catch (NumberFormatException e) {
       throw ApiError.badRequest("before", "must be a ledger row id");
     }
-    return accounts.find(id).compose(u -> accounts.repository().ledger(id, beforeId, 100)).map(rows -> {
-      io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
-      rows.forEach(r -> items.add(PayoutJson.ledgerEntry(r)));
-      Long next = rows.size() == 100 ? rows.get(rows.size() - 1).id() : null;
-      return new io.vertx.core.json.JsonObject().put("items", items).put("nextBefore", next);
-    });
+    return accounts.ledger(id, beforeId).map(page ->
+        new JsonObject().put("items", PayoutJson.ledger(page.items())).put("nextBefore", page.nextBefore()));
   }
 
   private Future<?> eligibility(RoutingContext ctx) {
@@ -69,7 +65,7 @@ final class UserRoutes {
     }
     String reason = in.optionalString("reason", 500);
     return accounts.setEligibility(id, action.equals("enable"), reason == null ? "by admin" : reason)
-        .map(u -> new io.vertx.core.json.JsonObject().put("success", true).put("user", PayoutJson.user(u)));
+        .map(u -> new JsonObject().put("success", true).put("user", PayoutJson.user(u)));
   }
 
   private Future<?> create(RoutingContext ctx) {

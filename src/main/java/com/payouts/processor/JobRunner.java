@@ -4,7 +4,7 @@ import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.queue.Job;
 import com.payouts.queue.JobQueue;
-import com.payouts.queue.JobTypes;
+import com.payouts.queue.PayoutJob;
 import com.payouts.queue.PayoutJobs;
 import com.payouts.service.PayoutService;
 import com.payouts.service.ProcessResult;
@@ -14,9 +14,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,11 +48,10 @@ public class JobRunner {
 
   /** How many payouts a job may move at most: what it weighs against a processor's concurrency. */
   public static int payoutsOf(Job j) {
-    return switch (j.type()) {
-      case JobTypes.BATCH_PROCESS_PAYOUTS -> Math.max(1, j.payload().getJsonArray(PayoutJobs.PAYOUT_IDS, new JsonArray()).size());
-      case JobTypes.AUTO_RETRY_FAILED_PAYOUTS -> SWEEP_LIMIT;
-      default -> 1;
-    };
+    PayoutJob job = readable(j).orElse(null);
+    if (job instanceof PayoutJob.ProcessBatch b) return Math.max(1, b.payoutIds().size());
+    if (job instanceof PayoutJob.RetrySweep) return SWEEP_LIMIT;
+    return 1;
   }
 
   public Future<Done> run(List<Job> jobs) {
@@ -58,38 +59,39 @@ public class JobRunner {
     Set<Long> retryManual = new LinkedHashSet<>();
     Set<Long> retryScheduled = new LinkedHashSet<>();
     Map<Long, Duration> resume = new HashMap<>();
-    List<Job> sweeps = new ArrayList<>();
+    boolean sweep = false;
+    Map<String, PayoutJob> read = new HashMap<>();
+    Set<String> unreadable = new HashSet<>();
     for (Job j : jobs) {
-      JsonObject p = j.payload();
-      switch (j.type()) {
-        case JobTypes.PROCESS_SINGLE_PAYOUT -> {
-          if (p.containsKey(PayoutJobs.RESUME_AFTER_MS)) {
-            resume.put(p.getLong(PayoutJobs.PAYOUT_ID), Duration.ofMillis(p.getLong(PayoutJobs.RESUME_AFTER_MS)));
-          } else {
-            process.add(p.getLong(PayoutJobs.PAYOUT_ID));
-          }
-        }
-        case JobTypes.BATCH_PROCESS_PAYOUTS -> p.getJsonArray(PayoutJobs.PAYOUT_IDS, new JsonArray())
-            .forEach(id -> process.add(((Number) id).longValue()));
-        case JobTypes.RETRY_FAILED_PAYOUT -> (p.getBoolean(PayoutJobs.MANUAL, false) ? retryManual : retryScheduled)
-            .add(p.getLong(PayoutJobs.PAYOUT_ID));
-        case JobTypes.AUTO_RETRY_FAILED_PAYOUTS -> sweeps.add(j);
-        default -> { } // unknown types are acked with an error below
+      Optional<PayoutJob> job;
+      try {
+        job = PayoutJob.of(j);
+      } catch (IllegalArgumentException e) {
+        unreadable.add(j.id());
+        continue;
       }
+      if (job.isEmpty()) continue; // an unknown type is acked with an error below
+      PayoutJob pj = job.get();
+      read.put(j.id(), pj);
+      if (pj instanceof PayoutJob.ProcessPayout p) process.add(p.payoutId());
+      else if (pj instanceof PayoutJob.ResumePayout r) resume.put(r.payoutId(), r.stalledFor());
+      else if (pj instanceof PayoutJob.ProcessBatch b) process.addAll(b.payoutIds());
+      else if (pj instanceof PayoutJob.RetryPayout r) (r.manual() ? retryManual : retryScheduled).add(r.payoutId());
+      else if (pj instanceof PayoutJob.RetrySweep) sweep = true;
     }
     List<Future<List<ProcessResult>>> work = new ArrayList<>();
     work.add(process.isEmpty() ? none() : payouts.process(List.copyOf(process), actor));
     work.add(retryManual.isEmpty() ? none() : payouts.retry(List.copyOf(retryManual), actor, false));
     work.add(retryScheduled.isEmpty() ? none() : payouts.retry(List.copyOf(retryScheduled), actor, true));
     work.add(resume.isEmpty() ? none() : resumeAll(resume));
-    work.add(sweeps.isEmpty() ? none() : payouts.repository().dueRetries(SWEEP_LIMIT)
+    work.add(!sweep ? none() : payouts.repository().dueRetries(SWEEP_LIMIT)
         .compose(due -> due.isEmpty() ? none() : payouts.retry(due, actor + ":auto-retry", true)));
     return Future.join(work).transform(ar -> {
       Map<Long, ProcessResult> byId = new HashMap<>();
       for (Future<List<ProcessResult>> f : work) {
         if (f.succeeded()) f.result().forEach(r -> byId.put(r.payoutId(), r));
       }
-      return Future.succeededFuture(done(jobs, byId, work, sweeps));
+      return Future.succeededFuture(done(jobs, read, unreadable, byId, work));
     });
   }
 
@@ -136,8 +138,8 @@ public class JobRunner {
     return Future.join(puts).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  private Done done(List<Job> jobs, Map<Long, ProcessResult> byId, List<Future<List<ProcessResult>>> work,
-      List<Job> sweeps) {
+  private Done done(List<Job> jobs, Map<String, PayoutJob> read, Set<String> unreadable, Map<Long, ProcessResult> byId,
+      List<Future<List<ProcessResult>>> work) {
     List<JobQueue.Ack> acks = new ArrayList<>();
     List<Job> failed = new ArrayList<>();
     String error = null;
@@ -145,7 +147,16 @@ public class JobRunner {
       if (f.failed()) error = String.valueOf(f.cause().getMessage());
     }
     for (Job j : jobs) {
-      JsonObject result = result(j, byId, sweeps);
+      if (unreadable.contains(j.id())) {
+        // A known type whose payload this version cannot read: kept (retried, then dead-lettered) for a look.
+        failed.add(j);
+        if (error == null) error = "unreadable " + j.type() + " payload";
+        continue;
+      }
+      PayoutJob job = read.get(j.id());
+      JsonObject result = job == null
+          ? new JsonObject().put("error", "unknown job type " + j.type())
+          : result(job, byId);
       if (result == null) failed.add(j);
       else acks.add(new JobQueue.Ack(j.id(), result));
     }
@@ -153,28 +164,35 @@ public class JobRunner {
   }
 
   /** Null when the job's payouts were not reached (their group failed): it is retried. */
-  private static JsonObject result(Job j, Map<Long, ProcessResult> byId, List<Job> sweeps) {
-    JsonObject p = j.payload();
-    switch (j.type()) {
-      case JobTypes.PROCESS_SINGLE_PAYOUT, JobTypes.RETRY_FAILED_PAYOUT -> {
-        ProcessResult r = byId.get(p.getLong(PayoutJobs.PAYOUT_ID));
-        return r == null ? null : describe(r);
+  private static JsonObject result(PayoutJob job, Map<Long, ProcessResult> byId) {
+    if (job instanceof PayoutJob.ProcessBatch b) {
+      JsonArray out = new JsonArray();
+      for (long id : b.payoutIds()) {
+        ProcessResult r = byId.get(id);
+        if (r == null) return null;
+        out.add(describe(r));
       }
-      case JobTypes.BATCH_PROCESS_PAYOUTS -> {
-        JsonArray out = new JsonArray();
-        for (Object id : p.getJsonArray(PayoutJobs.PAYOUT_IDS, new JsonArray())) {
-          ProcessResult r = byId.get(((Number) id).longValue());
-          if (r == null) return null;
-          out.add(describe(r));
-        }
-        return new JsonObject().put("payouts", out);
-      }
-      case JobTypes.AUTO_RETRY_FAILED_PAYOUTS -> {
-        return new JsonObject().put("swept", true);
-      }
-      default -> {
-        return new JsonObject().put("error", "unknown job type " + j.type());
-      }
+      return new JsonObject().put("payouts", out);
+    }
+    if (job instanceof PayoutJob.RetrySweep) return new JsonObject().put("swept", true);
+    ProcessResult r = byId.get(payoutIdOf(job));
+    return r == null ? null : describe(r);
+  }
+
+  /** The one payout of a single-payout job. */
+  private static long payoutIdOf(PayoutJob job) {
+    if (job instanceof PayoutJob.ProcessPayout p) return p.payoutId();
+    if (job instanceof PayoutJob.ResumePayout r) return r.payoutId();
+    if (job instanceof PayoutJob.RetryPayout r) return r.payoutId();
+    throw new IllegalArgumentException("not a single-payout job: " + job);
+  }
+
+  /** The job in {@code j}, if this version knows its type and can read its payload. */
+  private static Optional<PayoutJob> readable(Job j) {
+    try {
+      return PayoutJob.of(j);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 

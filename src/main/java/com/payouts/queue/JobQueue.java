@@ -185,17 +185,17 @@ public final class JobQueue {
 
   public Future<Optional<JsonObject>> taskStatus(String taskId) {
     Request req = Request.cmd(Command.HMGET).arg(keys.task(taskId));
-    TaskStatus.FIELDS.forEach(req::arg);
-    return redis.send(req).map(r -> TaskStatus.fromFields(taskId, r));
+    TaskRecord.FIELDS.forEach(req::arg);
+    return redis.send(req).map(r -> TaskRecord.fromFields(taskId, r));
   }
 
   /** For work done outside the queue, e.g. a batch action finished inline. */
-  public Future<Void> recordTask(String taskId, String type, String state, JsonObject result) {
-    if (!TaskStatus.STATES.contains(state)) return invalid("unknown task state '" + state + "'");
+  public Future<Void> recordTask(String taskId, String type, TaskStatus state, JsonObject result) {
+    if (state == null) return invalid("a task state is required");
     if (taskId == null || taskId.isBlank() || type == null || type.isBlank()) {
       return invalid("task id and type are required");
     }
-    return run(QueueScripts.RECORD_TASK, List.of(taskId, type, state, result == null ? "" : result.encode()))
+    return run(QueueScripts.RECORD_TASK, List.of(taskId, type, state.wire(), result == null ? "" : result.encode()))
         .mapEmpty();
   }
 

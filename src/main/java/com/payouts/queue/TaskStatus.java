@@ -1,53 +1,23 @@
 package com.payouts.queue;
 
-import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Response;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Locale;
 
-/** Task states and the JSON shape of a {@code task:<id>} hash as callers see it. */
-public final class TaskStatus {
-  public static final String QUEUED = "queued";
-  public static final String RUNNING = "running";
-  public static final String SUCCEEDED = "succeeded";
-  public static final String FAILED = "failed";
-  public static final String DEAD = "dead";
-  public static final Set<String> STATES = Set.of(QUEUED, RUNNING, SUCCEEDED, FAILED, DEAD);
+/**
+ * Where a task is: queued (waiting, or delayed, or back after a failed attempt), running, and then
+ * succeeded, failed or dead (out of attempts). The wire names are the {@code state} of a task as
+ * the queue's scripts write it and {@code GET /api/tasks/{id}} shows it.
+ */
+public enum TaskStatus {
+  QUEUED, RUNNING, SUCCEEDED, FAILED, DEAD;
 
-  /** Hash fields in the order {@link #fromFields} reads them. */
-  static final List<String> FIELDS =
-      List.of("type", "state", "attempts", "createdAt", "startedAt", "finishedAt", "result", "error");
-
-  /** Builds the status from an HMGET of {@link #FIELDS}; empty when the task is unknown or expired. */
-  static Optional<JsonObject> fromFields(String taskId, Response values) {
-    String state = text(values.get(1));
-    if (state == null) return Optional.empty();
-    String result = text(values.get(6));
-    String attempts = text(values.get(2));
-    return Optional.of(new JsonObject()
-        .put("taskId", taskId)
-        .put("type", text(values.get(0)))
-        .put("state", state)
-        .put("attempts", attempts == null ? 0 : Integer.parseInt(attempts))
-        .put("createdAt", iso(values.get(3)))
-        .put("startedAt", iso(values.get(4)))
-        .put("finishedAt", iso(values.get(5)))
-        .put("result", result == null ? null : new JsonObject(result))
-        .put("error", text(values.get(7))));
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Empty strings mean "cleared" in the hash; callers see null. */
-  private static String text(Response r) {
-    String s = r == null ? null : r.toString();
-    return s == null || s.isEmpty() ? null : s;
+  public static TaskStatus parse(String s) {
+    for (TaskStatus t : values()) {
+      if (t.wire().equals(s)) return t;
+    }
+    throw new IllegalArgumentException("unknown task state '" + s + "'");
   }
-
-  private static String iso(Response epochMillis) {
-    String s = text(epochMillis);
-    return s == null ? null : Instant.ofEpochMilli(Long.parseLong(s)).toString();
-  }
-
-  private TaskStatus() {}
 }

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 /** Users and their earnings. */
 public class AccountService {
+  /** Ledger rows per page. */
+  public static final int LEDGER_PAGE = 100;
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}$");
 
   private final UserRepository users;
@@ -42,6 +44,15 @@ public class AccountService {
   public Future<UserAccount> find(long id) {
     return users.find(id).compose(u -> u.map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(DomainException.notFound("user", id))));
+  }
+
+  /**
+   * A page of the user's ledger, newest first, before row {@code beforeId} (null: from the newest);
+   * fails with not found when there is no such user.
+   */
+  public Future<LedgerPage> ledger(long userId, Long beforeId) {
+    return find(userId).compose(u -> users.ledger(userId, beforeId, LEDGER_PAGE)).map(rows ->
+        new LedgerPage(rows, rows.size() == LEDGER_PAGE ? rows.get(rows.size() - 1).id() : null));
   }
 
   /** Credits earnings to the available balance, with its ledger row. */

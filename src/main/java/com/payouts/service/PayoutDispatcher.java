@@ -4,6 +4,7 @@ import com.payouts.db.PayoutRepository;
 import com.payouts.db.Work;
 import com.payouts.domain.DomainException;
 import com.payouts.domain.Payout;
+import com.payouts.domain.PayoutAction;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.Priority;
 import com.payouts.queue.Job;
@@ -42,9 +43,35 @@ public class PayoutDispatcher {
 
   public record Dispatched(Payout payout, String taskId) {}
 
-  public record BatchResult(String taskId, List<JsonObject> results) {}
+  /** What a batch did to one asked id: moved (with its status now), or why not. */
+  public record ItemResult(long id, boolean ok, PayoutStatus status, String error) {
+    static ItemResult moved(Payout p) {
+      return new ItemResult(p.id(), true, p.status(), null);
+    }
 
-  public enum Action { APPROVE, PROCESS, REJECT, RETRY }
+    static ItemResult refused(long id, String error) {
+      return new ItemResult(id, false, null, error);
+    }
+  }
+
+  /** A result per asked id, in the order asked (duplicates once), and the task that records the batch. */
+  public record BatchResult(String taskId, List<ItemResult> results) {}
+
+  /** The actions an admin asks for, each a step of the lifecycle. */
+  public enum Action {
+    APPROVE(PayoutAction.APPROVE), PROCESS(PayoutAction.START_PROCESSING), REJECT(PayoutAction.REJECT),
+    RETRY(PayoutAction.RETRY);
+
+    private final PayoutAction step;
+
+    Action(PayoutAction step) {
+      this.step = step;
+    }
+
+    public PayoutAction step() {
+      return step;
+    }
+  }
 
   public Future<Dispatched> approve(long id, String actor) {
     return payouts.approveOne(id, actor).compose(p -> enqueue(List.of(processJob(p)), List.of(p))
@@ -53,7 +80,7 @@ public class PayoutDispatcher {
 
   /** Moves an approved payout to the front (high priority, or urgent if it already was). */
   public Future<Dispatched> process(long id, String actor) {
-    return payouts.movable(id, PayoutStatus.APPROVED, "process").compose(p -> {
+    return payouts.movable(id, PayoutAction.START_PROCESSING).compose(p -> {
       Job job = PayoutJobs.process(p.id(), p.priority() == Priority.URGENT ? Priority.URGENT : Priority.HIGH);
       return enqueue(List.of(job), List.of(p)).map(ids -> new Dispatched(p, ids.get(0)));
     });
@@ -61,7 +88,7 @@ public class PayoutDispatcher {
 
   /** An admin's retry of a failed payout that still holds its funds: at once, whatever the schedule. */
   public Future<Dispatched> retry(long id, String actor) {
-    return payouts.movable(id, PayoutStatus.FAILED, "retry").compose(p -> {
+    return payouts.movable(id, PayoutAction.RETRY).compose(p -> {
       if (!p.canRetry()) {
         return Future.failedFuture(DomainException.conflict("cannot retry payout " + id + ": "
             + (p.retryable() ? "it has used its " + p.retryCount() + " retries" : "its error is not retryable")
@@ -91,20 +118,20 @@ public class PayoutDispatcher {
       case APPROVE -> payouts.approve(w, unique, actor).compose(moved -> {
         List<Job> jobs = moved.stream().map(PayoutDispatcher::processJob).toList();
         w.afterCommit(() -> enqueue(jobs, moved));
-        return explain(w, unique, moved, PayoutStatus.PENDING, "approve", null);
+        return explain(w, unique, moved, action.step(), null);
       });
       case REJECT -> payouts.reject(w, unique, actor, "batch rejection")
-          .compose(moved -> explain(w, unique, moved, PayoutStatus.PENDING, "reject", null));
+          .compose(moved -> explain(w, unique, moved, action.step(), null));
       case PROCESS -> payouts.repository().findAll(w.sql(), unique).compose(found -> {
         // Those whose users are not eligible are explained, not queued: their claim would refuse them.
-        List<Payout> approved = found.stream().filter(p -> p.status() == PayoutStatus.APPROVED).toList();
-        return payouts.refusals(w.sql(), approved.stream().map(Payout::id).toList(), PayoutStatus.APPROVED, "process")
+        List<Payout> approved = found.stream().filter(p -> action.step().refusal(p.status()).isEmpty()).toList();
+        return payouts.refusals(w.sql(), approved.stream().map(Payout::id).toList(), action.step())
             .compose(refused -> {
               List<Payout> queued = approved.stream().filter(p -> !refused.containsKey(p.id())).toList();
-              if (queued.isEmpty()) return explain(w, unique, queued, PayoutStatus.APPROVED, "process", null);
+              if (queued.isEmpty()) return explain(w, unique, queued, action.step(), null);
               Job job = PayoutJobs.batch(queued.stream().map(Payout::id).toList());
               w.afterCommit(() -> enqueue(List.of(job), queued));
-              return explain(w, unique, queued, PayoutStatus.APPROVED, "process", job.id());
+              return explain(w, unique, queued, action.step(), job.id());
             });
       });
       case RETRY -> Future.failedFuture(new DomainException(DomainException.Kind.INVALID, "action",
@@ -116,8 +143,7 @@ public class PayoutDispatcher {
    * A result per asked id, and the batch's task: {@code jobId} when one job does the work (process),
    * else a task recorded with the summary once the work is committed.
    */
-  private Future<BatchResult> explain(Work w, List<Long> asked, List<Payout> moved, PayoutStatus expected, String verb,
-      String jobId) {
+  private Future<BatchResult> explain(Work w, List<Long> asked, List<Payout> moved, PayoutAction step, String jobId) {
     Map<Long, Payout> ok = new HashMap<>();
     for (Payout p : moved) ok.put(p.id(), p);
     List<Long> others = asked.stream().filter(id -> !ok.containsKey(id)).toList();
@@ -128,25 +154,24 @@ public class PayoutDispatcher {
           for (PayoutRepository.Standing s : rows) byId.put(s.id(), s);
           return byId;
         });
+    String verb = step.verb();
     return found.map(byId -> {
-      List<JsonObject> results = new ArrayList<>();
+      List<ItemResult> results = new ArrayList<>();
       int done = 0;
       for (Long id : asked) {
-        JsonObject r = new JsonObject().put("id", id);
         PayoutRepository.Standing s = byId.get(id);
         if (ok.containsKey(id)) {
-          r.put("ok", true).put("status", ok.get(id).status().wire());
+          results.add(ItemResult.moved(ok.get(id)));
           done++;
         } else if (s == null) {
-          r.put("ok", false).put("error", "not found");
-        } else if (s.status() != expected) {
-          r.put("ok", false).put("error", "cannot " + verb + ": it is " + s.status().wire() + ", not " + expected.wire());
+          results.add(ItemResult.refused(id, "not found"));
+        } else if (step.refusal(s.status()).isPresent()) {
+          results.add(ItemResult.refused(id, "cannot " + verb + ": " + step.refusal(s.status()).get()));
         } else if (!s.userEligible()) {
-          r.put("ok", false).put("error", PayoutService.ineligible(s));
+          results.add(ItemResult.refused(id, PayoutService.ineligible(s)));
         } else {
-          r.put("ok", false).put("error", "cannot " + verb + " now (it changed meanwhile); try again");
+          results.add(ItemResult.refused(id, "cannot " + verb + " now (it changed meanwhile); try again"));
         }
-        results.add(r);
       }
       if (jobId != null) return new BatchResult(jobId, results);
       String taskId = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package com.payouts.service;
 
+import com.payouts.db.PayoutFilter;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
 import com.payouts.db.Work;
@@ -8,6 +9,7 @@ import com.payouts.domain.GatewayAnswerRule;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
 import com.payouts.domain.Payout;
+import com.payouts.domain.PayoutAction;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.domain.Transition;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,32 @@ public class PayoutService {
     return payouts;
   }
 
+  /** The payout with its audit trail and ledger rows; fails with not found. */
+  public Future<PayoutDetail> detail(long id) {
+    return payouts.find(id).compose(found -> found.map(this::detail)
+        .orElseGet(() -> Future.failedFuture(DomainException.notFound("payout", id))));
+  }
+
+  /** A payout already in hand, with its audit trail and ledger rows. */
+  public Future<PayoutDetail> detail(Payout p) {
+    return detail(payouts.pool(), p);
+  }
+
+  /** The same, read as part of {@code w}: inside a transaction, rows it has not committed yet. */
+  public Future<PayoutDetail> detail(Work w, Payout p) {
+    return detail(w.sql(), p);
+  }
+
+  private Future<PayoutDetail> detail(SqlClient sql, Payout p) {
+    return Future.all(payouts.events(sql, p.id()), payouts.ledger(sql, p.id()))
+        .map(both -> new PayoutDetail(p, both.resultAt(0), both.resultAt(1)));
+  }
+
+  /** A page of payouts that match {@code filter}, and the cursor of the next. */
+  public Future<PayoutRepository.Page> list(PayoutFilter filter) {
+    return payouts.list(filter);
+  }
+
   /** create_from_user_request: holds the amount and records the request. */
   public Future<Payout> create(NewPayout request, String actor) {
     return Work.autoCommit(payouts.pool(), w -> create(w, request, actor));
@@ -93,7 +122,7 @@ public class PayoutService {
 
   public Future<List<Payout>> approve(Work w, List<Long> ids, String actor) {
     return w.statement(sql -> payouts.approve(sql, ids, actor, "approved"))
-        .map(moved -> published(w, moved, PayoutStatus.PENDING, actor));
+        .map(moved -> published(w, moved, PayoutAction.APPROVE.from(), actor));
   }
 
   /** pending -> rejected, releasing each hold before returning. */
@@ -103,50 +132,51 @@ public class PayoutService {
 
   public Future<List<Payout>> reject(Work w, List<Long> ids, String actor, String reason) {
     return w.together(conn -> payouts.reject(conn, ids, actor, reason == null ? "rejected" : reason))
-        .map(moved -> published(w, moved, PayoutStatus.PENDING, actor));
+        .map(moved -> published(w, moved, PayoutAction.REJECT.from(), actor));
   }
 
   /** One payout, or why it did not move: 404 when missing, 409 in another state, 422 for an ineligible user. */
   public Future<Payout> approveOne(long id, String actor) {
-    return single(id, approve(List.of(id), actor), "approve", PayoutStatus.PENDING);
+    return single(id, approve(List.of(id), actor), PayoutAction.APPROVE);
   }
 
   public Future<Payout> rejectOne(long id, String actor, String reason) {
-    return single(id, reject(List.of(id), actor, reason), "reject", PayoutStatus.PENDING);
+    return single(id, reject(List.of(id), actor, reason), PayoutAction.REJECT);
   }
 
   /** Explains why a payout did not move, from its row as it is now. */
-  public Future<Payout> single(long id, Future<List<Payout>> moved, String action, PayoutStatus expected) {
+  public Future<Payout> single(long id, Future<List<Payout>> moved, PayoutAction action) {
     return moved.compose(list -> list.isEmpty()
-        ? refusals(payouts.pool(), List.of(id), expected, action).compose(why -> Future.failedFuture(why.getOrDefault(id,
-            DomainException.conflict("cannot " + action + " payout " + id + " now (it changed meanwhile); try again"))))
+        ? refusals(payouts.pool(), List.of(id), action).compose(why -> Future.failedFuture(why.getOrDefault(id,
+            DomainException.conflict("cannot " + action.verb() + " payout " + id
+                + " now (it changed meanwhile); try again"))))
         : Future.succeededFuture(list.get(0)));
   }
 
   /**
-   * The payout if {@code action} may move it now (it exists, is in {@code expected}, its user may
-   * be paid), else why not; for the actions whose transition happens later, in a job.
+   * The payout if {@code action} may move it now (it exists, is in the status the action moves
+   * out of, its user may be paid), else why not; for the actions whose transition happens later, in a job.
    */
-  public Future<Payout> movable(long id, PayoutStatus expected, String action) {
-    return refusals(payouts.pool(), List.of(id), expected, action).compose(why -> why.containsKey(id)
+  public Future<Payout> movable(long id, PayoutAction action) {
+    return refusals(payouts.pool(), List.of(id), action).compose(why -> why.containsKey(id)
         ? Future.failedFuture(why.get(id))
         : payouts.find(id).map(p -> p.orElseThrow(() -> DomainException.notFound("payout", id))));
   }
 
   /**
    * Why each of {@code ids} cannot be moved by {@code action} now, read from the rows: not found
-   * (404), in another status than {@code expected} (409), or its user is not eligible (422). Ids
+   * (404), in a status the action does not move (409), or its user is not eligible (422). Ids
    * that could move are absent; asked after a transition refused them, that means a race lost.
    */
-  public Future<Map<Long, DomainException>> refusals(SqlClient sql, List<Long> ids, PayoutStatus expected,
-      String action) {
+  public Future<Map<Long, DomainException>> refusals(SqlClient sql, List<Long> ids, PayoutAction action) {
     return payouts.standing(sql, ids).map(found -> {
       Map<Long, DomainException> why = new HashMap<>();
       for (Long id : ids) why.put(id, DomainException.notFound("payout", id));
       for (PayoutRepository.Standing s : found) {
-        if (s.status() != expected) {
+        Optional<String> refused = action.refusal(s.status());
+        if (refused.isPresent()) {
           why.put(s.id(), DomainException.conflict(
-              "cannot " + action + " payout " + s.id() + ": it is " + s.status().wire() + ", not " + expected.wire()));
+              "cannot " + action.verb() + " payout " + s.id() + ": " + refused.get()));
         } else if (!s.userEligible()) {
           why.put(s.id(), new DomainException(DomainException.Kind.NOT_ELIGIBLE, null, ineligible(s)));
         } else {
@@ -166,14 +196,15 @@ public class PayoutService {
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
   public Future<List<ProcessResult>> process(List<Long> ids, String actor) {
     return payouts.startProcessing(ids, actor)
-        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.APPROVED, actor), actor, false))
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutAction.START_PROCESSING.from(), actor), actor,
+            false))
         .compose(this::namingIneligibleUsers);
   }
 
   /** failed -> processing -> gateway, for payouts that still hold their funds; onlyDue for the sweep. */
   public Future<List<ProcessResult>> retry(List<Long> ids, String actor, boolean onlyDue) {
     return payouts.startRetry(ids, actor, onlyDue)
-        .compose(claimed -> payClaimed(ids, published(claimed, PayoutStatus.FAILED, actor), actor, false))
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutAction.RETRY.from(), actor), actor, false))
         .compose(this::namingIneligibleUsers);
   }
 
@@ -219,7 +250,8 @@ public class PayoutService {
         }
       }
       return payouts.record(outcomes, actor).map(written -> {
-        published(written, PayoutStatus.PROCESSING, actor);
+        // Every gateway outcome (complete, fail, needs review) moves a payout out of processing.
+        published(written, PayoutAction.COMPLETE.from(), actor);
         return results(asked, claimed, written, unknown);
       });
     });

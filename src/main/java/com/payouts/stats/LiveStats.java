@@ -1,12 +1,15 @@
 package com.payouts.stats;
 
-import io.vertx.core.json.JsonArray;
+import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.PayoutStats;
+import com.payouts.domain.PayoutStatus;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,26 +21,26 @@ import java.util.Map;
  * aggregator's event loop.
  */
 public final class LiveStats {
-  static final List<String> STATUSES = List.of("pending", "approved", "processing", "completed", "failed", "rejected",
-      "needs_review");
-  static final List<String> METHODS = List.of("stripe_bank", "paypal", "check");
   /** Seconds of throughput history: one slot per second. */
   public static final int WINDOW_SECONDS = 60;
 
+  /** The figures now, and the throughput of the last minute. */
+  public record Snapshot(Stats stats, Throughput throughput) {}
+
   private final Clock clock;
-  private final Map<String, Figure> byStatus = new LinkedHashMap<>();
-  private final Figure completedToday = new Figure();
-  private final Figure failedToday = new Figure();
-  private JsonObject successRateByMethod = new JsonObject();
-  private JsonObject queue = new JsonObject();
+  private final Map<PayoutStatus, Counter> byStatus = new EnumMap<>(PayoutStatus.class);
+  private final Counter completedToday = new Counter();
+  private final Counter failedToday = new Counter();
+  private Map<PayoutMethod, Double> successRateByMethod = Map.of();
+  /** Null until the queue was first read. */
+  private QueueFigures queue;
   private final long[] slotCount = new long[WINDOW_SECONDS];
   private final long[] slotSecond = new long[WINDOW_SECONDS];
   private LocalDate today;
 
   public LiveStats(Clock clock) {
     this.clock = clock;
-    for (String s : STATUSES) byStatus.put(s, new Figure());
-    for (String m : METHODS) successRateByMethod.putNull(m);
+    for (PayoutStatus s : PayoutStatus.values()) byStatus.put(s, new Counter());
     today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
@@ -46,67 +49,51 @@ public final class LiveStats {
    * nothing for a message it cannot read.
    */
   public boolean apply(JsonObject t) {
-    String from = t.getString("from");
-    String to = t.getString("to");
+    PayoutStatus to = status(t.getString("to"));
+    String fromWire = t.getString("from");
+    PayoutStatus from = fromWire == null ? null : status(fromWire);
     BigDecimal amount = amount(t.getValue("amount"));
-    if (to == null || !byStatus.containsKey(to) || amount == null || (from != null && !byStatus.containsKey(from))) {
-      return false;
-    }
+    if (to == null || amount == null || (fromWire != null && from == null)) return false;
     rollDay();
     if (from != null) byStatus.get(from).remove(amount);
     byStatus.get(to).add(amount);
     // A retry takes a payout out of "failed"; reconcile puts it back if it failed on another day.
-    if ("failed".equals(from)) failedToday.remove(amount);
-    if ("completed".equals(to)) completedToday.add(amount);
-    if ("failed".equals(to)) failedToday.add(amount);
-    if ("completed".equals(to) || "failed".equals(to)) countOutcome();
+    if (from == PayoutStatus.FAILED) failedToday.remove(amount);
+    if (to == PayoutStatus.COMPLETED) completedToday.add(amount);
+    if (to == PayoutStatus.FAILED) failedToday.add(amount);
+    if (to == PayoutStatus.COMPLETED || to == PayoutStatus.FAILED) countOutcome();
     return true;
   }
 
   /**
-   * Replaces the figures with {@code StatsRepository.snapshot()}'s. The queue figures and the
-   * throughput ring are not in it and stay.
+   * Replaces the figures with the database's ({@code StatsRepository.snapshot()}). The queue
+   * figures and the throughput ring are not in it and stay.
    */
-  public void reconcile(JsonObject snapshot) {
+  public void reconcile(PayoutStats truth) {
     today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    JsonObject statuses = snapshot.getJsonObject("byStatus", new JsonObject());
-    for (String s : STATUSES) byStatus.get(s).set(statuses.getJsonObject(s));
-    completedToday.set(snapshot.getJsonObject("completedToday"));
-    failedToday.set(snapshot.getJsonObject("failedToday"));
-    JsonObject rates = snapshot.getJsonObject("successRateByMethod");
-    if (rates != null) successRateByMethod = rates.copy();
+    truth.byStatus().forEach((s, f) -> byStatus.get(s).set(f));
+    completedToday.set(truth.completedToday());
+    failedToday.set(truth.failedToday());
+    successRateByMethod = truth.successRateByMethod();
   }
 
-  /** Replaces the queue figures with {@code JobQueue.depth()}'s. */
-  public void queue(JsonObject depth) {
-    long ready = depth.getLong("ready", 0L);
-    long delayed = depth.getLong("delayed", 0L);
-    long inflight = depth.getLong("inflight", 0L);
-    queue = new JsonObject().put("depth", ready + delayed + inflight).put("ready", ready).put("delayed", delayed)
-        .put("inflight", inflight).put("dead", depth.getLong("dead", 0L))
-        .put("oldestJobAgeMs", depth.getLong("oldestReadyAgeMs", 0L));
+  /** Replaces the queue figures. */
+  public void queue(QueueFigures figures) {
+    queue = figures;
   }
 
-  /**
-   * The figures in the shape of {@code GET /api/stats} (without {@code generatedAt}), plus
-   * {@code throughput}: terminal gateway outcomes (completed or failed) per second, oldest first.
-   */
-  public JsonObject snapshot() {
+  /** The figures in the shape of {@code GET /api/stats}, and the throughput. */
+  public Snapshot snapshot() {
     rollDay();
-    JsonObject statuses = new JsonObject();
-    byStatus.forEach((s, f) -> statuses.put(s, f.toJson()));
-    return new JsonObject()
-        .put("byStatus", statuses)
-        .put("completedToday", completedToday.toJson())
-        .put("failedToday", failedToday.toJson())
-        .put("successRateByMethod", successRateByMethod.copy())
-        .put("queue", queue.copy())
-        .put("throughput", throughput());
+    Map<PayoutStatus, PayoutStats.Figure> statuses = new EnumMap<>(PayoutStatus.class);
+    byStatus.forEach((s, c) -> statuses.put(s, c.figure()));
+    PayoutStats payouts = new PayoutStats(statuses, completedToday.figure(), failedToday.figure(), successRateByMethod);
+    return new Snapshot(new Stats(payouts, queue), throughput());
   }
 
-  private JsonObject throughput() {
+  private Throughput throughput() {
     long now = clock.instant().getEpochSecond();
-    JsonArray perSecond = new JsonArray();
+    List<Long> perSecond = new ArrayList<>(WINDOW_SECONDS);
     long total = 0;
     for (long second = now - WINDOW_SECONDS + 1; second <= now; second++) {
       int slot = (int) Math.floorMod(second, (long) WINDOW_SECONDS);
@@ -114,7 +101,7 @@ public final class LiveStats {
       perSecond.add(n);
       total += n;
     }
-    return new JsonObject().put("windowSeconds", WINDOW_SECONDS).put("lastMinute", total).put("perSecond", perSecond);
+    return new Throughput(WINDOW_SECONDS, total, perSecond);
   }
 
   private void countOutcome() {
@@ -132,8 +119,17 @@ public final class LiveStats {
     LocalDate now = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     if (!now.equals(today)) {
       today = now;
-      completedToday.set(null);
-      failedToday.set(null);
+      completedToday.set(PayoutStats.Figure.ZERO);
+      failedToday.set(PayoutStats.Figure.ZERO);
+    }
+  }
+
+  private static PayoutStatus status(String wire) {
+    if (wire == null) return null;
+    try {
+      return PayoutStatus.parse(wire);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
@@ -147,7 +143,7 @@ public final class LiveStats {
   }
 
   /** A count and a sum of amounts; never below zero, whatever order messages arrive in. */
-  private static final class Figure {
+  private static final class Counter {
     long count;
     BigDecimal sum = BigDecimal.ZERO.setScale(2);
 
@@ -162,14 +158,13 @@ public final class LiveStats {
       sum = count == 0 ? BigDecimal.ZERO.setScale(2) : sum.subtract(amount).max(BigDecimal.ZERO.setScale(2));
     }
 
-    void set(JsonObject figure) {
-      count = figure == null ? 0 : figure.getLong("count", 0L);
-      sum = figure == null || figure.getString("sum") == null
-          ? BigDecimal.ZERO.setScale(2) : new BigDecimal(figure.getString("sum")).setScale(2);
+    void set(PayoutStats.Figure f) {
+      count = f.count();
+      sum = f.sum();
     }
 
-    JsonObject toJson() {
-      return new JsonObject().put("count", count).put("sum", sum.toPlainString());
+    PayoutStats.Figure figure() {
+      return new PayoutStats.Figure(count, sum);
     }
   }
 }

@@ -36,8 +36,8 @@ public class StatsAggregatorVerticle extends VerticleBase {
     }
   }
 
-  private final StatsRepository stats;
-  private final JobQueue queue;
+  private final StatsService stats;
+  private final boolean hasQueue;
   private final Options options;
   private final LiveStats live;
   private final TransitionBatch batch;
@@ -49,8 +49,8 @@ public class StatsAggregatorVerticle extends VerticleBase {
   }
 
   public StatsAggregatorVerticle(StatsRepository stats, JobQueue queue, Options options, Clock clock) {
-    this.stats = stats;
-    this.queue = queue;
+    this.stats = new StatsService(stats, queue);
+    this.hasQueue = queue != null;
     this.options = options;
     this.live = new LiveStats(clock);
     this.batch = new TransitionBatch(options.maxBatch());
@@ -63,7 +63,7 @@ public class StatsAggregatorVerticle extends VerticleBase {
     });
     vertx.setPeriodic(options.publishEvery().toMillis(), t -> flush());
     // The queue's depth is one cheap Redis call: it keeps the plain interval.
-    if (queue != null) vertx.setPeriodic(options.reconcileEvery().toMillis(), t -> refreshQueue());
+    if (hasQueue) vertx.setPeriodic(options.reconcileEvery().toMillis(), t -> refreshQueue());
     // The first figures come from the database and Redis before anyone is told about them.
     return transitions.completion().compose(v -> Future.all(timedReconcile(), refreshQueue())).mapEmpty();
   }
@@ -84,7 +84,7 @@ public class StatsAggregatorVerticle extends VerticleBase {
   private void flush() {
     JsonObject moved = batch.drain();
     if (moved != null) vertx.eventBus().publish(Addresses.DASHBOARD_PAYOUTS, moved, LOCAL);
-    JsonObject figures = live.snapshot();
+    JsonObject figures = StatsJson.live(live.snapshot());
     if (!figures.equals(lastPublished)) {
       lastPublished = figures;
       vertx.eventBus().publish(Addresses.DASHBOARD_STATS,
@@ -94,7 +94,7 @@ public class StatsAggregatorVerticle extends VerticleBase {
 
   /** Never fails: a database hiccup leaves the live figures as they are until the next one. */
   private Future<Void> reconcile() {
-    return stats.snapshot()
+    return stats.payouts()
         .onSuccess(live::reconcile)
         .onFailure(err -> log.warn("could not reconcile the dashboard figures: {}", err.toString()))
         .<Void>mapEmpty()
@@ -103,8 +103,8 @@ public class StatsAggregatorVerticle extends VerticleBase {
 
   /** Never fails: with Redis away the queue figures stay as they were. */
   private Future<Void> refreshQueue() {
-    if (queue == null) return Future.succeededFuture();
-    return queue.depth().onSuccess(live::queue).<Void>mapEmpty().otherwiseEmpty();
+    if (!hasQueue) return Future.succeededFuture();
+    return stats.queue().onSuccess(live::queue).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /**

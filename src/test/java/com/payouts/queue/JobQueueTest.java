@@ -177,7 +177,7 @@ class JobQueueTest {
           return queue.taskStatus(j.id());
         })
         .compose(task -> {
-          assertEquals(TaskStatus.QUEUED, task.orElseThrow().getString("state"));
+          assertEquals(TaskStatus.QUEUED.wire(), task.orElseThrow().getString("state"));
           assertTrue(task.get().getString("error").contains("lease expired"));
           return queue.claim("B", 1, LEASE);
         })
@@ -207,7 +207,7 @@ class JobQueueTest {
           return queue.taskStatus(j.id());
         })
         .onComplete(ctx.succeeding(task -> ctx.verify(() -> {
-          assertEquals(TaskStatus.SUCCEEDED, task.orElseThrow().getString("state"));
+          assertEquals(TaskStatus.SUCCEEDED.wire(), task.orElseThrow().getString("state"));
           assertEquals(2, task.get().getInteger("attempts"));
           ctx.completeNow();
         })));
@@ -274,7 +274,7 @@ class JobQueueTest {
         })
         .compose(status -> {
           JsonObject task = status.orElseThrow();
-          assertEquals(TaskStatus.SUCCEEDED, task.getString("state"));
+          assertEquals(TaskStatus.SUCCEEDED.wire(), task.getString("state"));
           assertEquals(result, task.getJsonObject("result"));
           assertEquals(1, task.getInteger("attempts"));
           assertEquals(clock.instant().toString(), task.getString("finishedAt"));
@@ -312,7 +312,7 @@ class JobQueueTest {
           return queue.taskStatus(j.id());
         })
         .compose(task -> {
-          assertEquals(TaskStatus.QUEUED, task.orElseThrow().getString("state"));
+          assertEquals(TaskStatus.QUEUED.wire(), task.orElseThrow().getString("state"));
           assertEquals("gateway timeout", task.get().getString("error"));
           return queue.claim("A", 1, LEASE);
         })
@@ -330,7 +330,7 @@ class JobQueueTest {
           return queue.taskStatus(j.id());
         })
         .compose(task -> {
-          assertEquals(TaskStatus.DEAD, task.orElseThrow().getString("state"));
+          assertEquals(TaskStatus.DEAD.wire(), task.orElseThrow().getString("state"));
           assertEquals("gateway timeout again", task.get().getString("error"));
           assertNotNull(task.get().getString("finishedAt"));
           return queue.deadLetters(10);
@@ -378,7 +378,7 @@ class JobQueueTest {
           return queue.taskStatus(j.id());
         })
         .onComplete(ctx.succeeding(task -> ctx.verify(() -> {
-          assertEquals(TaskStatus.DEAD, task.orElseThrow().getString("state"));
+          assertEquals(TaskStatus.DEAD.wire(), task.orElseThrow().getString("state"));
           ctx.completeNow();
         })));
   }
@@ -494,7 +494,7 @@ class JobQueueTest {
           JsonObject task = status.orElseThrow();
           assertEquals(now.id(), task.getString("taskId"));
           assertEquals(JobTypes.PROCESS_SINGLE_PAYOUT, task.getString("type"));
-          assertEquals(TaskStatus.QUEUED, task.getString("state"));
+          assertEquals(TaskStatus.QUEUED.wire(), task.getString("state"));
           assertEquals(0, task.getInteger("attempts"));
           assertEquals(clock.instant().toString(), task.getString("createdAt"));
           for (String absent : List.of("startedAt", "finishedAt", "result", "error")) {
@@ -514,7 +514,7 @@ class JobQueueTest {
         .compose(v -> queue.taskStatus("batch-1"))
         .compose(status -> {
           JsonObject task = status.orElseThrow();
-          assertEquals(TaskStatus.SUCCEEDED, task.getString("state"));
+          assertEquals(TaskStatus.SUCCEEDED.wire(), task.getString("state"));
           assertEquals(3, task.getJsonObject("result").getInteger("processed"));
           assertEquals(clock.instant().toString(), task.getString("finishedAt"));
           return r.pttl(keys.task("batch-1"));
@@ -525,7 +525,8 @@ class JobQueueTest {
         })
         .compose(unknown -> {
           assertTrue(unknown.isEmpty());
-          return queue.recordTask("x", JobTypes.BATCH_PROCESS_PAYOUTS, "finished", null)
+          return Future.succeededFuture()
+              .compose(v -> queue.recordTask("x", JobTypes.BATCH_PROCESS_PAYOUTS, TaskStatus.parse("finished"), null))
               .transform(ar -> {
                 assertTrue(ar.failed(), "an unknown task state was accepted");
                 assertInstanceOf(IllegalArgumentException.class, ar.cause());

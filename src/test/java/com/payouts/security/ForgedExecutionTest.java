@@ -131,7 +131,7 @@ class ForgedExecutionTest {
     assertEquals("30.00", after.available().toPlainString());
     assertEquals("50.00", after.held().toPlainString());
     List<LedgerEntry> ledger = await(f.payouts.repository().ledger(big.id()));
-    assertEquals(List.of("hold 50.00"), ledger.stream().map(l -> l.kind() + " " + l.amount().toPlainString()).toList());
+    assertEquals(List.of("hold 50.00"), ledger.stream().map(l -> l.kind().wire() + " " + l.amount().toPlainString()).toList());
 
     // The audit trail says why.
     List<PayoutEvent> events = await(f.payouts.repository().events(big.id()));

@@ -147,7 +147,7 @@ class MalformedAnswersTest {
           assertTrue(p.holdsFunds(), what);
           assertNull(p.transactionId(), what);
           assertTrue(p.errorMessage().contains(expected), what);
-          assertEquals(List.of("hold"), await(f.payouts.repository().ledger(p.id())).stream().map(l -> l.kind()).toList(),
+          assertEquals(List.of("hold"), await(f.payouts.repository().ledger(p.id())).stream().map(l -> l.kind().wire()).toList(),
               "held: no settle, no release");
           inReview.add(p.id());
         }

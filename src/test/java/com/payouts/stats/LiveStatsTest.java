@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.payouts.bus.Addresses;
 import com.payouts.db.StatsRepository;
 import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.PayoutStats;
+import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
@@ -75,6 +77,11 @@ class LiveStatsTest {
         .put("at", Instant.now().toString());
   }
 
+  /** The live figures as the bridge sends them. */
+  static JsonObject json(LiveStats live) {
+    return StatsJson.live(live.snapshot());
+  }
+
   static JsonObject figure(JsonObject snapshot, String status) {
     return snapshot.getJsonObject("byStatus").getJsonObject(status);
   }
@@ -86,14 +93,14 @@ class LiveStatsTest {
     live.apply(transition(1, null, "pending", "10.00"));
     live.apply(transition(2, null, "pending", "20.50"));
     live.apply(transition(3, null, "pending", "5.00"));
-    JsonObject s = live.snapshot();
+    JsonObject s = json(live);
     assertEquals(new JsonObject().put("count", 3L).put("sum", "35.50"), figure(s, "pending"));
 
     live.apply(transition(1, "pending", "approved", "10.00"));
     live.apply(transition(2, "pending", "approved", "20.50"));
     live.apply(transition(3, "pending", "rejected", "5.00"));
     live.apply(transition(1, "approved", "processing", "10.00"));
-    s = live.snapshot();
+    s = json(live);
     assertEquals(new JsonObject().put("count", 0L).put("sum", "0.00"), figure(s, "pending"));
     assertEquals(new JsonObject().put("count", 1L).put("sum", "20.50"), figure(s, "approved"));
     assertEquals(new JsonObject().put("count", 1L).put("sum", "10.00"), figure(s, "processing"));
@@ -102,7 +109,7 @@ class LiveStatsTest {
     live.apply(transition(1, "processing", "completed", "10.00"));
     live.apply(transition(2, "approved", "processing", "20.50"));
     live.apply(transition(2, "processing", "failed", "20.50"));
-    s = live.snapshot();
+    s = json(live);
     assertEquals(new JsonObject().put("count", 1L).put("sum", "10.00"), s.getJsonObject("completedToday"));
     assertEquals(new JsonObject().put("count", 1L).put("sum", "20.50"), s.getJsonObject("failedToday"));
     assertEquals(0L, figure(s, "processing").getLong("count"));
@@ -113,10 +120,10 @@ class LiveStatsTest {
 
     // A retry leaves "failed"; its outcome counts again.
     live.apply(transition(2, "failed", "processing", "20.50"));
-    assertEquals(0L, live.snapshot().getJsonObject("failedToday").getLong("count"));
+    assertEquals(0L, json(live).getJsonObject("failedToday").getLong("count"));
     clock.advance(Duration.ofSeconds(3));
     live.apply(transition(2, "processing", "completed", "20.50"));
-    s = live.snapshot();
+    s = json(live);
     assertEquals(new JsonObject().put("count", 2L).put("sum", "30.50"), s.getJsonObject("completedToday"));
     perSecond = s.getJsonObject("throughput").getJsonArray("perSecond");
     assertEquals(1L, perSecond.getLong(LiveStats.WINDOW_SECONDS - 1));
@@ -124,21 +131,21 @@ class LiveStatsTest {
 
     // The window slides: a minute later the ring is empty, and a new day starts "today" from zero.
     clock.advance(Duration.ofSeconds(61));
-    assertEquals(0L, live.snapshot().getJsonObject("throughput").getLong("lastMinute"));
+    assertEquals(0L, json(live).getJsonObject("throughput").getLong("lastMinute"));
     clock.advance(Duration.ofHours(14));
-    s = live.snapshot();
+    s = json(live);
     assertEquals(0L, s.getJsonObject("completedToday").getLong("count"));
     assertEquals(2L, figure(s, "completed").getLong("count"), "all-time figures stay");
 
     // Nonsense is refused and changes nothing.
-    JsonObject before = live.snapshot();
+    JsonObject before = json(live);
     assertFalse(live.apply(new JsonObject().put("to", "exploded").put("amount", "1.00")));
     assertFalse(live.apply(transition(9, null, "pending", "lots")));
     assertFalse(live.apply(transition(9, "nowhere", "pending", "1.00")));
-    assertEquals(before, live.snapshot());
+    assertEquals(before, json(live));
     // Removing more than is there never goes below zero.
     live.apply(transition(7, "approved", "processing", "99.00"));
-    assertEquals(new JsonObject().put("count", 0L).put("sum", "0.00"), figure(live.snapshot(), "approved"));
+    assertEquals(new JsonObject().put("count", 0L).put("sum", "0.00"), figure(json(live), "approved"));
   }
 
   @Test
@@ -147,19 +154,22 @@ class LiveStatsTest {
     long user = await(f.userWith("1000.00")).id();
     await(f.request(user, "40.00", PayoutMethod.PAYPAL));
     await(f.request(user, "60.00", PayoutMethod.CHECK));
-    JsonObject truth = await(new StatsRepository(db.pool()).snapshot());
+    PayoutStats truthStats = await(new StatsRepository(db.pool()).snapshot());
+    JsonObject truth = StatsJson.payouts(truthStats);
 
     LiveStats live = new LiveStats(Clock.systemUTC());
     live.apply(transition(999_999, null, "pending", "5000.00")); // a message for a payout that never committed
     live.apply(transition(999_999, "pending", "approved", "5000.00"));
-    assertNotEquals(figure(truth, "approved"), figure(live.snapshot(), "approved"));
+    assertNotEquals(figure(truth, "approved"), figure(json(live), "approved"));
 
     JsonObject depth = new JsonObject().put("ready", 3).put("delayed", 1).put("inflight", 2).put("dead", 0)
         .put("oldestReadyAgeMs", 1500);
-    live.reconcile(truth);
-    live.queue(depth);
-    JsonObject s = live.snapshot();
-    for (String status : LiveStats.STATUSES) assertEquals(figure(truth, status), figure(s, status), status);
+    live.reconcile(truthStats);
+    live.queue(QueueFigures.of(depth));
+    JsonObject s = json(live);
+    for (PayoutStatus st : PayoutStatus.values()) {
+      assertEquals(figure(truth, st.wire()), figure(s, st.wire()), st.wire());
+    }
     assertEquals(truth.getJsonObject("completedToday"), s.getJsonObject("completedToday"));
     assertEquals(truth.getJsonObject("successRateByMethod"), s.getJsonObject("successRateByMethod"));
     assertEquals(6L, s.getJsonObject("queue").getLong("depth"));
@@ -194,7 +204,7 @@ class LiveStatsTest {
   @Test
   void fiveThousandTransitionsArePublishedAtMostFourTimesASecondAndNoneSilentlyLost() {
     StatsRepository stats = new StatsRepository(db.pool());
-    JsonObject base = await(stats.snapshot());
+    JsonObject base = StatsJson.payouts(await(stats.snapshot()));
     long pendingBefore = figure(base, "pending").getLong("count");
     List<Heard> statsHeard = listen(Addresses.DASHBOARD_STATS);
     List<Heard> batches = listen(Addresses.DASHBOARD_PAYOUTS);
@@ -272,7 +282,7 @@ class LiveStatsTest {
     vertx.eventBus().publish(Addresses.PAYOUT_TRANSITIONS, transition(999_998, null, "processing", "7777.00"));
     lostMessage(user, "11.00");
     lostMessage(user, "22.00");
-    JsonObject truth = await(new StatsRepository(db.pool()).snapshot());
+    JsonObject truth = StatsJson.payouts(await(new StatsRepository(db.pool()).snapshot()));
     eventually(() -> !statsHeard.isEmpty() && statsHeard.get(statsHeard.size() - 1).body().getJsonObject("byStatus")
         .equals(truth.getJsonObject("byStatus")), 3_000, "published figures match the database again");
   }
