@@ -32,6 +32,7 @@ import com.payouts.service.PayoutService;
 import com.payouts.service.RecoverySweep;
 import com.payouts.service.TransitionListener;
 import com.payouts.stats.StatsAggregatorVerticle;
+import com.payouts.stats.StatsService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -221,7 +222,8 @@ public final class ServiceGraph {
     health.put("postgres", this::pingPostgres);
     health.put("redis", this::pingRedis);
     return new ApiVerticle(new ApiVerticle.Config(port, settings.httpEdge(), settings.secureCookies()),
-        new ApiVerticle.Services(payouts, accounts, dispatcher, queue, auth, pool, health), idempotentRequests);
+        new ApiVerticle.Services(payouts, accounts, dispatcher, queue, auth, new StatsService(stats, queue), health),
+        idempotentRequests);
   }
 
   /** One processor per configured instance (each on its own event loop). */

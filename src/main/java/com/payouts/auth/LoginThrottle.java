@@ -1,6 +1,5 @@
 package com.payouts.auth;
 
-import com.payouts.http.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -103,7 +102,7 @@ public final class LoginThrottle {
   public Future<Ticket> acquire(String email, String clientAddress) {
     // The email is hashed: keys stay short whatever was typed, and hold no address book. IPv6
     // clients count by /64, or one host could use a fresh address for every guess.
-    String address = TrustedProxies.limitKey(clientAddress);
+    String address = ClientAddresses.limitKey(clientAddress);
     Ticket ticket = new Ticket(prefix + "pair:" + Secrets.sha256Hex(email.toLowerCase(Locale.ROOT)) + ":" + address,
         prefix + "addr:" + address);
     Request eval = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(2).arg(ticket.pairKey()).arg(ticket.addressKey())

@@ -1,5 +1,7 @@
 package com.payouts.db;
 
+import com.payouts.domain.PayoutFilter;
+
 import io.vertx.sqlclient.Tuple;
 
 /** Builds the one dynamic query of the service: filtered, sorted, keyset-paginated payouts. */
@@ -29,14 +31,14 @@ final class PayoutListSql {
     }
     // DAYS_PENDING descending means oldest first, i.e. created ascending.
     boolean desc = f.sort() == PayoutFilter.Sort.DAYS_PENDING ? !f.descending() : f.descending();
-    String col = "t." + f.sort().column;
+    String col = "t." + column(f.sort());
     if (f.after() != null) {
       where.append(" AND (").append(col).append(", t.id) ").append(desc ? "<" : ">")
-          .append(" ($").append(add(args, f.after().value())).append("::text::").append(f.sort().type)
+          .append(" ($").append(add(args, f.after().value())).append("::text::").append(type(f.sort()))
           .append(", $").append(add(args, f.after().id())).append(")");
     }
     String dir = desc ? " DESC" : " ASC";
-    String sql = "SELECT t.*, u.email AS user_email, t." + f.sort().column + "::text AS sort_value"
+    String sql = "SELECT t.*, u.email AS user_email, t." + column(f.sort()) + "::text AS sort_value"
         + " FROM payout_requests t JOIN users u ON u.id = t.user_id" + where
         + " ORDER BY " + col + dir + ", t.id" + dir + " LIMIT $" + add(args, f.limit() + 1);
     return new Query(sql, args);
@@ -45,5 +47,25 @@ final class PayoutListSql {
   private static int add(Tuple args, Object value) {
     args.addValue(value);
     return args.size();
+  }
+
+  /** The column a sort orders by (and its keyset cursor compares). */
+  static String column(PayoutFilter.Sort sort) {
+    return switch (sort) {
+      case CREATED, DAYS_PENDING -> "created_at";
+      case AMOUNT -> "amount";
+      case PRIORITY -> "priority_rank";
+      case STATUS -> "status";
+    };
+  }
+
+  /** The SQL type a cursor's text value is cast back to. */
+  static String type(PayoutFilter.Sort sort) {
+    return switch (sort) {
+      case CREATED, DAYS_PENDING -> "timestamptz";
+      case AMOUNT -> "numeric";
+      case PRIORITY -> "smallint";
+      case STATUS -> "text";
+    };
   }
 }

@@ -1,5 +1,8 @@
 package com.payouts.db;
 
+import com.payouts.domain.PayoutFilter;
+import com.payouts.domain.PayoutPage;
+
 import com.payouts.domain.LedgerEntry;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
@@ -31,7 +34,7 @@ import java.util.function.Supplier;
  */
 public class PayoutRepository {
   /** Multi-wallet statements lock in user id order; should Postgres still break a deadlock, we try again. */
-  static final int DEADLOCK_RETRIES = 5;
+  public static final int DEADLOCK_RETRIES = 5;
 
   private final Pool pool;
   private final InstallationRepository installation;
@@ -95,21 +98,20 @@ public class PayoutRepository {
   }
 
   /** A page of payouts and the cursor of the next page (null on the last). */
-  public record Page(List<Payout> items, PayoutFilter.Cursor next) {}
 
-  public Future<Page> list(PayoutFilter filter) {
+  public Future<PayoutPage> list(PayoutFilter filter) {
     PayoutListSql.Query q = PayoutListSql.build(filter);
     return pool.preparedQuery(q.sql()).execute(q.args()).map(rows -> {
       List<Payout> items = new ArrayList<>();
       String lastSortValue = null;
       for (Row r : rows) {
         if (items.size() == filter.limit()) {
-          return new Page(items, new PayoutFilter.Cursor(lastSortValue, items.get(items.size() - 1).id()));
+          return new PayoutPage(items, new PayoutFilter.Cursor(lastSortValue, items.get(items.size() - 1).id()));
         }
         items.add(Rows.payout(r));
         lastSortValue = r.getString("sort_value");
       }
-      return new Page(items, null);
+      return new PayoutPage(items, null);
     });
   }
 
@@ -313,7 +315,7 @@ public class PayoutRepository {
     return withDeadlockRetry(() -> pool.preparedQuery(sql).execute(args).map(Rows::payouts), DEADLOCK_RETRIES);
   }
 
-  static <T> Future<T> withDeadlockRetry(Supplier<Future<T>> work, int triesLeft) {
+  public static <T> Future<T> withDeadlockRetry(Supplier<Future<T>> work, int triesLeft) {
     return work.get().recover(err -> {
       if (triesLeft > 0 && err instanceof PgException pg && "40P01".equals(pg.getSqlState())) {
         return withDeadlockRetry(work, triesLeft - 1);

@@ -1,6 +1,6 @@
 package com.payouts.http;
 
-import com.payouts.db.Work;
+import com.payouts.service.Work;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.service.PayoutDispatcher.Action;
 import io.vertx.core.Future;

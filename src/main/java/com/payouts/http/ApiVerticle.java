@@ -5,7 +5,6 @@ import com.payouts.service.IdempotentRequests;
 import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.queue.JobQueue;
-import com.payouts.db.StatsRepository;
 import com.payouts.stats.StatsService;
 import com.payouts.http.auth.AuthHandler;
 import com.payouts.http.auth.AuthRoutes;
@@ -35,7 +34,7 @@ public class ApiVerticle extends VerticleBase {
 
   /** What the routes need. */
   public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
-      JobQueue queue, AuthService auth, io.vertx.sqlclient.Pool pool, Map<String, Supplier<Future<?>>> healthChecks) {}
+      JobQueue queue, AuthService auth, StatsService stats, Map<String, Supplier<Future<?>>> healthChecks) {}
 
   /** What the settings tell the HTTP API. */
   public record Config(int port, HttpEdge edge, boolean secureCookies) {}
@@ -93,7 +92,7 @@ public class ApiVerticle extends VerticleBase {
     new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);
-    new ListRoutes(services.payouts(), new StatsService(new StatsRepository(services.pool()), services.queue()))
+    new ListRoutes(services.payouts(), services.stats())
         .mount(router);
     // The dashboard pages and the /eventbus bridge: outside the /api guard, the bridge checks the session itself.
     new DashboardRoutes(vertx, services.auth(), cookie, edge).mount(router);

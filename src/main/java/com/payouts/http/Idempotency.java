@@ -1,6 +1,6 @@
 package com.payouts.http;
 
-import com.payouts.db.Work;
+import com.payouts.service.Work;
 import com.payouts.http.auth.AuthHandler;
 import com.payouts.auth.Principal;
 import com.payouts.service.IdempotentRequests;

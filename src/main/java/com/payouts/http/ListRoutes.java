@@ -1,6 +1,6 @@
 package com.payouts.http;
 
-import com.payouts.db.PayoutFilter;
+import com.payouts.domain.PayoutFilter;
 import com.payouts.domain.Durations;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.PayoutStatus;

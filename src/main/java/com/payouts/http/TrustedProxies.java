@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.payouts.auth.ClientAddresses;
+
 import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -105,31 +107,13 @@ public final class TrustedProxies {
     return ctx.request().remoteAddress() == null ? "unknown" : normalise(ctx.request().remoteAddress().host());
   }
 
-  /**
-   * What a per-client limit counts: an IPv4 address as it is, an IPv6 address by its /64, the block
-   * one subscriber usually gets (counting single IPv6 addresses, one host could take a fresh address
-   * for every attempt). Audit rows keep the whole address.
-   */
+  /** The key a per-client limit counts under; see {@link ClientAddresses#limitKey}. */
   public static String limitKey(String address) {
-    byte[] a = bytes(address);
-    if (a == null || a.length != 16) return a == null ? address : normalise(address);
-    for (int i = 8; i < 16; i++) a[i] = 0;
-    try {
-      return InetAddress.getByAddress(a).getHostAddress() + "/64";
-    } catch (UnknownHostException e) {
-      return address;
-    }
+    return ClientAddresses.limitKey(address);
   }
 
-  /** One spelling per address (IPv6 in full form), so throttle keys and audit rows agree. */
   static String normalise(String address) {
-    byte[] a = bytes(address);
-    if (a == null) return address;
-    try {
-      return InetAddress.getByAddress(a).getHostAddress();
-    } catch (UnknownHostException e) {
-      return address; // only for a wrong length, which bytes() never returns
-    }
+    return ClientAddresses.normalise(address);
   }
 
   private static String stripPort(String hop) {
@@ -140,9 +124,7 @@ public final class TrustedProxies {
   }
 
   private static byte[] bytes(String literal) {
-    if (literal == null || literal.isEmpty()) return null;
-    String s = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
-    return NetUtil.createByteArrayFromIpAddressString(s);
+    return ClientAddresses.bytes(literal);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package com.payouts.http;
 
-import com.payouts.db.Work;
+import com.payouts.service.Work;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.service.AccountService;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package com.payouts.service;
 
 import com.payouts.db.UserRepository;
-import com.payouts.db.Work;
+import com.payouts.service.Work;
 import com.payouts.domain.DomainException;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.UserAccount;

@@ -1,7 +1,7 @@
 package com.payouts.service;
 
 import com.payouts.db.IdempotencyRepository;
-import com.payouts.db.Work;
+import com.payouts.service.Work;
 import com.payouts.domain.DomainException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -1,9 +1,11 @@
 package com.payouts.service;
 
-import com.payouts.db.PayoutFilter;
+import com.payouts.domain.PayoutPage;
+
+import com.payouts.domain.PayoutFilter;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
-import com.payouts.db.Work;
+import com.payouts.service.Work;
 import com.payouts.domain.DomainException;
 import com.payouts.domain.GatewayAnswerRule;
 import com.payouts.domain.NewPayout;
@@ -84,7 +86,7 @@ public class PayoutService {
   }
 
   /** A page of payouts that match {@code filter}, and the cursor of the next. */
-  public Future<PayoutRepository.Page> list(PayoutFilter filter) {
+  public Future<PayoutPage> list(PayoutFilter filter) {
     return payouts.list(filter);
   }
 

@@ -1,4 +1,6 @@
-package com.payouts.db;
+package com.payouts.service;
+
+import com.payouts.db.PayoutRepository;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

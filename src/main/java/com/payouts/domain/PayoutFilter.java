@@ -1,8 +1,5 @@
-package com.payouts.db;
+package com.payouts.domain;
 
-import com.payouts.domain.PayoutMethod;
-import com.payouts.domain.PayoutStatus;
-import com.payouts.domain.Priority;
 import java.time.Instant;
 
 /**
@@ -17,20 +14,12 @@ public record PayoutFilter(
 
   /** Sort orders, each backed by an index together with the status filter. */
   public enum Sort {
-    CREATED("created_at", "timestamptz"),
-    AMOUNT("amount", "numeric"),
-    PRIORITY("priority_rank", "smallint"),
-    STATUS("status", "text"),
+    CREATED,
+    AMOUNT,
+    PRIORITY,
+    STATUS,
     /** Longest waiting first when descending: the reverse of created. */
-    DAYS_PENDING("created_at", "timestamptz");
-
-    final String column;
-    final String type;
-
-    Sort(String column, String type) {
-      this.column = column;
-      this.type = type;
-    }
+    DAYS_PENDING
   }
 
   public record Cursor(String value, long id) {}
