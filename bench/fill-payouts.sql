@@ -7,9 +7,10 @@
 WITH users_ AS (
   SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE NOT is_staff
 ), need AS (
-  SELECT greatest(0, :rows - (SELECT count(*) FROM payout_requests)) AS n
+  SELECT greatest(0, :rows - (SELECT count(*) FROM payout_requests)) AS n,
+         (SELECT coalesce(max(id), 0) FROM payout_requests) AS base
 ), g AS (
-  SELECT i,
+  SELECT i, need.base,
          ((10 + i % 490) + (i * 37 % 100) / 100.0)::numeric(14,2) AS amount,
          (ARRAY['stripe_bank', 'paypal', 'check'])[1 + i % 3] AS method,
          CASE WHEN i % 20 < 6 THEN 'pending'
@@ -33,7 +34,7 @@ INSERT INTO payout_requests (user_id, amount, method, priority, status, fee, net
 SELECT u.ids[1 + f.i % cardinality(u.ids)], f.amount, f.method,
        (ARRAY['urgent', 'high', 'normal', 'low'])[1 + f.i % 4],
        f.status, f.fee, f.amount - f.fee,
-       CASE WHEN f.status = 'completed' THEN 'bench-fill-' || f.i END,
+       CASE WHEN f.status = 'completed' THEN 'bench-fill-' || (f.base + f.i) END,
        CASE WHEN f.status = 'failed' THEN 'invalid_account' END,
        CASE WHEN f.status = 'failed' THEN 'Invalid bank account details' END,
        f.status = 'pending',

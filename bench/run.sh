@@ -14,6 +14,9 @@
 #   BENCH_INFLIGHT_CONCURRENCY=6000   jobs in flight per processor instance for that run
 #   WRK_THREADS=2 WRK_CONNECTIONS=32 WRK_DURATION=20s WRK_POST_USERS=16
 #   WRK_LATENCY_CONNECTIONS=4         a second GET run at this concurrency, for latency
+#   BENCH_PEER_N=20000 BENCH_PEER_CONCURRENCY=8   the BullMQ peer and the outside client, same N, same run
+#   PEER_RUN=../shared/peers/bullmq/run.sh          the peer's launcher; the comparison is skipped without it
+#   BENCH_APPROVAL_SIZES="10000 100000 1000000"     table sizes at which one 200-id batch approval is timed
 #   SERVICE_JAVA_OPTS="-Xmx256m"      the service's JVM options (set it empty for the JVM's own heap sizing)
 #   LOADTEST_JAVA_OPTS                the load-test client's JVM options (none by default)
 #   BENCH_OUT=target/bench            logs, RSS samples, wrk output, results.md
@@ -40,6 +43,10 @@ INFLIGHT_N=${BENCH_INFLIGHT_N:-30000}
 INFLIGHT_DELAY=${BENCH_INFLIGHT_DELAY:-3000-10000}
 INFLIGHT_CONCURRENCY=${BENCH_INFLIGHT_CONCURRENCY:-6000}
 OUT=${BENCH_OUT:-target/bench}
+PEER_N=${BENCH_PEER_N:-20000}
+PEER_CONCURRENCY=${BENCH_PEER_CONCURRENCY:-8}
+PEER_RUN=${PEER_RUN:-../shared/peers/bullmq/run.sh}
+APPROVAL_SIZES=${BENCH_APPROVAL_SIZES:-10000 100000 1000000}
 API=http://127.0.0.1:$PORT
 
 export PAYOUTS_PG_URL=${ADMIN_URL%/*}/$DB
@@ -110,7 +117,8 @@ echo start >"$PHASE"
 start_service() {
   say "starting the service on $API (gateway delay $PAYOUTS_GATEWAY_DELAY_MS ms, log $OUT/$1)"
   # shellcheck disable=SC2086 # options are words
-  java ${SERVICE_JAVA_OPTS--Xmx256m} -jar "$JAR" serve >"$WORK/$1" 2>&1 &
+  # shellcheck disable=SC2086
+  java ${SERVICE_JAVA_OPTS--Xmx256m} -jar "$JAR" serve ${SERVICE_ROLES:+--roles $SERVICE_ROLES} >"$WORK/$1" 2>&1 &
   PID=$!
   local pid=$PID
   (
@@ -171,6 +179,7 @@ load_run() {
     return
   fi
   echo "$line"
+  LAST_LINE=$line
   ROW="| $n | $(field "$line" payouts/s) | $(field "$line" p50) | $(field "$line" p99) | $(field "$line" max) \
 | $(field "$line" completed) | $(field "$line" failed) | $(field "$line" unfinished) | $(field "$line" http_errors) \
 | $(field "$line" invariants) (exit $rc) | $wall | $(max_rss_mb "$name") |"
@@ -180,6 +189,31 @@ for n in $SIZES; do
   ROWS+=("$ROW")
 done
 BLOCKED_ZERO_DELAY=$(grep -c 'Thread blocked' "$WORK/service.log" || true)
+
+# ---- an outside client and the peer, same N, same invocation ------------------------------------
+# The outside client approves through the public API in sequential 200-id batches, as an admin's
+# script does; the peer (BullMQ + node-postgres) does the same database work per payout. Each gets
+# the machine to itself: the service is idle during the peer's run.
+OUTSIDE_LINE=
+PEER_LINE=
+if [ "$PEER_N" -gt 0 ]; then
+  phase outside
+  say "outside client: N=$PEER_N, sequential 200-id batch approvals through the API"
+  set +e
+  OUTSIDE_LINE=$(timeout 1200 bench/outside-client.sh "$API" "$TOKEN" "$PEER_N" 200 2>"$WORK/outside.log" | tail -1)
+  set -e
+  say "outside client: ${OUTSIDE_LINE:-no result (see $OUT/outside.log)}"
+  if [ -x "$PEER_RUN" ]; then
+    phase peer
+    say "peer: $PEER_RUN $PEER_N $PEER_CONCURRENCY"
+    set +e
+    PEER_LINE=$(timeout 1200 "$PEER_RUN" "$PEER_N" "$PEER_CONCURRENCY" 2>"$WORK/peer.log" | grep 'payouts/s' | tail -1)
+    set -e
+    say "peer: ${PEER_LINE:-no result (see $OUT/peer.log)}"
+  else
+    say "no peer at $PEER_RUN (set PEER_RUN): the comparison is skipped"
+  fi
+fi
 
 # ---- many payouts in flight: the gateway at 3-10 s ---------------------------------------------
 INFLIGHT_NOTES=()
@@ -199,8 +233,10 @@ if [ "$INFLIGHT_N" -gt 0 ]; then
     done
   ) >"$WORK/inflight.txt" &
   INFLIGHT_SAMPLER=$!
+  LAST_LINE=
   load_run "$INFLIGHT_N" "inflight"
   INFLIGHT_ROW=$ROW
+  INFLIGHT_RATE=$(field "$LAST_LINE" payouts/s)
   kill "$INFLIGHT_SAMPLER" 2>/dev/null || true
   max_inflight=$(awk '$2 ~ /^[0-9]+$/ && $2 > m {m = $2} END {print m + 0}' "$WORK/inflight.txt")
   heap_range=$(awk '$3 ~ /^[0-9]+$/ {if (min == "" || $3 < min) min = $3; if ($3 > max) max = $3} END {print min "-" max}' "$WORK/inflight.txt")
@@ -219,6 +255,7 @@ say "$VERIFY"
 
 # ---- the HTTP part -------------------------------------------------------------------------------
 HTTP_ROWS=()
+APPROVAL_ROWS=()
 HTTP_NOTES=()
 wrk_row() { # NAME FILE
   local f=$2
@@ -255,6 +292,34 @@ if [ "$FILL_ROWS" -gt 0 ] && [ "$HAVE_WRK" = yes ]; then
       -H 'Content-Type: application/json' -d '{"amount":"1000000000.00","reason":"wrk POST benchmark"}' \
       || die "could not credit user $id"
     POST_USERS=$POST_USERS${POST_USERS:+,}$id
+  done
+
+  # The HTTP part measures the API alone: a service with the http role only, so approvals are not
+  # followed by processing on the same two cores.
+  stop_service
+  SERVICE_ROLES=http start_service service-http.log
+  # One 200-id batch approval at each table size, right after a bulk load (never analyzed), as an
+  # admin's script meets it after an import: 30 approvals in a row, each timed by curl.
+  APPROVAL_ROWS=()
+  for size in $APPROVAL_SIZES; do
+    [ "$size" -le "$FILL_ROWS" ] || continue
+    phase "approve-$size"
+    timeout 1200 psql "$PAYOUTS_PG_URL" -q -v rows="$size" -f bench/fill-payouts.sql >/dev/null || die "the fill to $size failed"
+    sql "SELECT id FROM payout_requests WHERE status = 'pending' ORDER BY random() LIMIT 6000" 300 >"$WORK/pending-$size.txt"
+    split -l 200 "$WORK/pending-$size.txt" "$WORK/approve-$size-"
+    : >"$WORK/approve-times-$size.txt"
+    for f in "$WORK"/approve-"$size"-*; do
+      ids=$(paste -sd, "$f")
+      curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+        -X POST "$API/api/payouts/batch" -d "{\"action\": \"approve\", \"ids\": [$ids]}" >>"$WORK/approve-times-$size.txt"
+    done
+    rm -f "$WORK"/approve-"$size"-*
+    codes=$(awk '$1 != 200' "$WORK/approve-times-$size.txt" | wc -l)
+    read -r p50 p99 < <(awk '{print $2 * 1000}' "$WORK/approve-times-$size.txt" | sort -n \
+      | awk '{a[NR] = $1} END {printf "%.1f %.1f\n", a[int((NR + 1) / 2)], a[int(NR * 0.99 + 0.99)]}')
+    rows=$(sql "SELECT count(*) FROM payout_requests")
+    APPROVAL_ROWS+=("| $rows | $p50 | $p99 | $codes |")
+    say "200-id batch approval at $rows rows: p50 ${p50} ms, p99 ${p99} ms ($codes answers not 200)"
   done
 
   phase fill
@@ -304,6 +369,7 @@ n_of() { # the payouts/s of the row for size $1
 tp20=$(n_of 20000)
 tp10=$(n_of 10000)
 tp100=$(n_of 100000)
+tp1m=$(n_of 1000000)
 {
   echo
   echo "## Load runs: gateway delay 0, users=$USERS, concurrency=$CONCURRENCY, batch=$BATCH ($(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
@@ -334,6 +400,32 @@ tp100=$(n_of 100000)
     echo
     printf -- '- %s\n' "${INFLIGHT_NOTES[@]}"
   fi
+  if [ -n "$OUTSIDE_LINE$PEER_LINE" ]; then
+    outside_rate=$(field "$OUTSIDE_LINE" payouts/s)
+    peer_rate=$(sed -nE 's/.*: ([0-9.]+) payouts\/s.*/\1/p' <<<"$PEER_LINE")
+    echo
+    echo "## The outside client and the peer, N=$PEER_N, gateway delay 0, same run"
+    echo
+    echo "| who | payouts/s | notes |"
+    echo "|:--|--:|:--|"
+    echo "| service, outside client (curl; sequential 200-id batch approvals) | ${outside_rate:--} | ${OUTSIDE_LINE:-no result} |"
+    echo "| BullMQ + node-postgres peer, concurrency $PEER_CONCURRENCY | ${peer_rate:--} | ${PEER_LINE:-not run} |"
+    if [ -n "$outside_rate" ] && [ -n "$peer_rate" ]; then
+      RATIO=$(awk -v a="$outside_rate" -v b="$peer_rate" 'BEGIN {if (b > 0) printf "%.1f", a / b}')
+      echo
+      echo "- outside client ÷ peer: **${RATIO}×** (target >= 5)"
+    fi
+  fi
+  if [ "${#APPROVAL_ROWS[@]}" -gt 0 ]; then
+    echo
+    echo "## One 200-id batch approval (http role only), right after a bulk load, 30 in a row"
+    echo
+    echo "| payout_requests rows | p50 ms | p99 ms | answers not 200 |"
+    echo "|--:|--:|--:|--:|"
+    printf '%s\n' "${APPROVAL_ROWS[@]}"
+    echo
+    echo "- target: p50 <= 15 ms at every size"
+  fi
   echo
   echo "- machine load average at the start: $LOAD_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
   if [ "$FILL_ROWS" -gt 0 ]; then
@@ -347,6 +439,30 @@ tp100=$(n_of 100000)
     echo "- GET /api/payouts p99 target < 25 ms; max service RSS during wrk: ${http_rss} MB"
     if [ "${#HTTP_NOTES[@]}" -gt 0 ]; then printf -- '- %s\n' "${HTTP_NOTES[@]}"; fi
   fi
+  # The issue's targets, each with what this run measured.
+  wrk_figure() { # FILE: "req/s (p99 X)"
+    [ -f "$1" ] || { echo "not run"; return; }
+    echo "$(awk '/^Requests\/sec:/ {printf "%d", $2}' "$1") req/s, p99 $(awk '$1 == "99%" {print $2}' "$1")"
+  }
+  echo
+  echo "## Against the targets (this run)"
+  echo
+  echo "| measure | measured | target |"
+  echo "|:--|:--|:--|"
+  echo "| outside client, serial 200-id batch approvals, N=$PEER_N, delay 0: ÷ the peer | ${RATIO:-not run}× | >= 5 |"
+  for r in "${APPROVAL_ROWS[@]}"; do
+    echo "| one 200-id batch approval, p50, at $(awk -F'|' '{gsub(/ /, "", $2); print $2}' <<<"$r") rows | $(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<<"$r") ms | <= 15 ms |"
+  done
+  echo "| loadtest, N=20,000, delay 0 | ${tp20:-not run}/s | >= 8,000/s (stretch 10,000) |"
+  if [ -n "$tp1m" ] && [ -n "$tp100" ]; then
+    echo "| N=1,000,000 end to end vs N=100,000 | $tp1m/s vs $tp100/s ($(awk -v a="$tp1m" -v b="$tp100" 'BEGIN {printf "%+.1f %%", (a - b) * 100 / b}')); max RSS ${load_rss} MB | within 10 %; RSS < 512 MB |"
+  else
+    echo "| N=1,000,000 end to end | not run (add 1000000 to BENCH_SIZES) | within 10 % of N=100,000; RSS < 512 MB |"
+  fi
+  echo "| gateway delay 3-10 s: payouts/s with up to $((INFLIGHT_CONCURRENCY * ${PAYOUTS_PROCESSOR_INSTANCES:-2})) in flight | ${INFLIGHT_RATE:-not run}/s | >= 1,700/s at 12,000 |"
+  echo "| payouts in flight at once, delay 3-10 s | ${max_inflight:-not run}, used heap ${heap_range:--} MB | >= 50,000, heap < 256 MB |"
+  echo "| POST /api/payouts, $WRK_CONNECTIONS connections | $(wrk_figure "$WORK/wrk-post.txt") | >= 5,000 req/s, p99 < 50 ms |"
+  echo "| GET /api/payouts filter + first page over $FILL_ROWS rows, $WRK_CONNECTIONS connections | $(wrk_figure "$WORK/wrk-get.txt") | >= 5,000 req/s, p99 < 25 ms |"
 } | tee "$WORK/results.md"
 if [ "$errors" -gt 0 ]; then
   echo >&2
