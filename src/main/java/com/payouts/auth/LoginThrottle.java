@@ -25,7 +25,7 @@ import java.util.Locale;
 public final class LoginThrottle {
   /** Free failures per email and address, then per address; the first delay, its cap, and how long a quiet counter lasts. */
   public record Limits(int freePerPair, int freePerAddress, Duration firstDelay, Duration maxDelay, Duration memory) {
-    public static final Limits DEFAULT = new Limits(5, 30, Duration.ofSeconds(1), Duration.ofMinutes(15),
+    public static final Limits DEFAULT = new Limits(5, 30, Duration.ofSeconds(10), Duration.ofMinutes(15),
         Duration.ofMinutes(15));
   }
 
