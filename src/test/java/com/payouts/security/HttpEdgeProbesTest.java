@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class HttpEdgeProbesTest {
   /** Short bounds, so a probe waits seconds, not minutes; the assertions are about outcomes only. */
-  static final HttpEdge EDGE = new HttpEdge(Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(1), 16, 2,
+  static final HttpEdge EDGE = new HttpEdge(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(3), 16, 2,
       TrustedProxies.NONE);
   static final String EVIL = "https://evil.example";
 
