@@ -20,6 +20,7 @@
 #   SERVICE_JAVA_OPTS="-Xmx256m"      the service's JVM options (set it empty for the JVM's own heap sizing)
 #   LOADTEST_JAVA_OPTS                the load-test client's JVM options (none by default)
 #   BENCH_OUT=target/bench            logs, RSS samples, wrk output, results.md
+#   BENCH_JAR=target/payouts.jar      the build to measure (bench/compare.sh passes an older one)
 # Service settings in the environment (PAYOUTS_PROCESSOR_CONCURRENCY, PAYOUTS_PG_POOL_SIZE, ...)
 # pass through to the service.
 set -euo pipefail
@@ -96,12 +97,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 rm -f "$OUT"/loadtest-*.out "$OUT"/loadtest-*.log "$OUT"/wrk-*.txt "$OUT"/results.md "$OUT"/payouts.jar 2>/dev/null || true
 JAR=$WORK/payouts.jar
-if ! [ -f target/payouts.jar ] || ! java -jar target/payouts.jar loadtest --help >/dev/null 2>&1; then
+SOURCE_JAR=${BENCH_JAR:-target/payouts.jar}
+if [ -z "${BENCH_JAR:-}" ] && { ! [ -f target/payouts.jar ] || ! java -jar target/payouts.jar loadtest --help >/dev/null 2>&1; }; then
   say "building target/payouts.jar"
   timeout 900 mvn -q -B package -DskipTests
 fi
+[ -f "$SOURCE_JAR" ] || die "no jar at $SOURCE_JAR"
 # A private copy outside target/: a rebuild or `mvn clean` during the run changes nothing that runs.
-cp target/payouts.jar "$JAR"
+cp "$SOURCE_JAR" "$JAR"
 
 say "fresh database $DB and Redis ${PAYOUTS_REDIS_URL##*/}"
 timeout 120 psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null 2>&1 \

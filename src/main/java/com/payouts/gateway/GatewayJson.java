@@ -12,6 +12,8 @@ public final class GatewayJson {
   public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
   /** Items per batch call. */
   public static final int MAX_BATCH_ITEMS = 1000;
+  /** The batch API's streamed answer: one JSON object per line, per item, as each is settled. */
+  public static final String STREAM_TYPE = "application/x-ndjson";
 
   /** A batch item refused before executing because its key was used with other parameters. */
   public static final String KEY_REUSED = "idempotency_key_reused";

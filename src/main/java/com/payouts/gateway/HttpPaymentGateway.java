@@ -2,6 +2,10 @@ package com.payouts.gateway;
 
 import com.payouts.domain.Money;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.parsetools.JsonEventType;
+import io.vertx.core.parsetools.JsonParser;
+import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
@@ -116,6 +120,66 @@ public final class HttpPaymentGateway implements PaymentGateway, GatewayReport, 
       }
       return Future.succeededFuture(known);
     });
+  }
+
+  /**
+   * The batch API with a streamed answer ({@value GatewayJson#STREAM_TYPE}): one line per item,
+   * {@code {"item": N, ...result}}, written as soon as that item is settled, so each payout hears
+   * of its own result and not of the slowest in its batch. A line is matched to its item by
+   * position and the key it carries is checked by the caller, as for a whole answer. An item with
+   * no readable line by the end of the answer (or past the deadline) has an unknown outcome.
+   */
+  @Override
+  public List<Future<GatewayResult>> payEach(List<PaymentInstruction> instructions) {
+    List<Future<GatewayResult>> each = new ArrayList<>(instructions.size());
+    for (int from = 0; from < instructions.size(); from += GatewayJson.MAX_BATCH_ITEMS) {
+      each.addAll(streamBatch(instructions.subList(from, Math.min(instructions.size(), from + GatewayJson.MAX_BATCH_ITEMS))));
+    }
+    return each;
+  }
+
+  private List<Future<GatewayResult>> streamBatch(List<PaymentInstruction> batch) {
+    List<Promise<GatewayResult>> answers = new ArrayList<>(batch.size());
+    JsonArray items = new JsonArray();
+    for (PaymentInstruction i : batch) {
+      answers.add(Promise.promise());
+      items.add(body(i).put("idempotencyKey", i.idempotencyKey()));
+    }
+    JsonParser lines = JsonParser.newParser().objectValueMode();
+    lines.handler(event -> {
+      if (event.type() != JsonEventType.VALUE || !(event.value() instanceof JsonObject line)) return; // not an item
+      if (!(line.getValue("item") instanceof Number item) || item.doubleValue() != item.intValue()) return;
+      int n = item.intValue();
+      if (n < 0 || n >= batch.size()) return;
+      try {
+        answers.get(n).tryComplete(GatewayJson.fromJson(line));
+      } catch (IllegalArgumentException notAResult) {
+        // "pending", "unavailable" or unreadable: this item's outcome is unknown.
+        answers.get(n).tryFail(new GatewayUnavailableException("the gateway answered " + line.getString("status")
+            + " for " + batch.get(n).idempotencyKey() + "; outcome unknown"));
+      }
+    });
+    lines.exceptionHandler(err -> log.warn("unreadable streamed batch answer: {}", err.toString()));
+    client.postAbs(baseUrl + "/v1/payout-batches")
+        .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
+        .putHeader(HttpHeaders.ACCEPT.toString(), GatewayJson.STREAM_TYPE)
+        .timeout(timeoutMs)
+        .as(BodyCodec.jsonStream(lines))
+        .sendJsonObject(new JsonObject().put("items", items))
+        .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          String why = ar.failed() ? ar.cause().toString() : "HTTP " + ar.result().statusCode();
+          if (ar.succeeded() && ar.result().statusCode() != 200 && ar.result().statusCode() < 500) {
+            log.warn("gateway refused a streamed batch of {}: {}", batch.size(), why);
+          }
+          for (int i = 0; i < batch.size(); i++) {
+            answers.get(i).tryFail(new GatewayUnavailableException("gateway did not answer pay "
+                + batch.get(i).idempotencyKey() + " in its batch (" + why + "); outcome unknown"));
+          }
+        });
+    List<Future<GatewayResult>> out = new ArrayList<>(answers.size());
+    for (Promise<GatewayResult> p : answers) out.add(p.future());
+    return out;
   }
 
   /**

@@ -43,6 +43,25 @@ public interface PaymentGateway {
     });
   }
 
+  /**
+   * Pays many instructions and answers each as soon as its own result is known: a future per
+   * instruction, in their order. A future failed with {@link GatewayUnavailableException} is an
+   * unknown outcome, to be looked up. The default waits for {@link #payAll}, so every answer
+   * arrives with the slowest; a gateway that can stream its batch answers overrides it.
+   */
+  default List<Future<GatewayResult>> payEach(List<PaymentInstruction> instructions) {
+    Future<Map<String, GatewayResult>> all = payAll(instructions);
+    List<Future<GatewayResult>> each = new ArrayList<>(instructions.size());
+    for (PaymentInstruction i : instructions) {
+      each.add(all.compose(known -> {
+        GatewayResult r = known.get(i.idempotencyKey());
+        return r != null ? Future.succeededFuture(r) : Future.failedFuture(new GatewayUnavailableException(
+            "no answer for " + i.idempotencyKey() + " in the batch; outcome unknown", null));
+      }));
+    }
+    return each;
+  }
+
   /** What the processor did with this key (with the parameters it ran with), or empty when it never executed it. */
   Future<Optional<GatewayResult>> lookup(String idempotencyKey);
 }

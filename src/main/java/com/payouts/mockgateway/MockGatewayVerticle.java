@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -199,10 +200,40 @@ public class MockGatewayVerticle extends VerticleBase {
           })
           .otherwise(err -> unavailable(req.key())));
     }
+    if (streamed(ctx)) {
+      stream(ctx, results);
+      return;
+    }
     Future.join(results).onComplete(ar -> {
       JsonArray out = new JsonArray();
       for (Future<JsonObject> r : results) out.add(r.result());
       reply(ctx, 200, new JsonObject().put("results", out));
+    });
+  }
+
+  private static boolean streamed(RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    return accept != null && accept.contains(GatewayJson.STREAM_TYPE);
+  }
+
+  /**
+   * The streamed answer: a line per item as soon as it is settled, {@code {"item": N, ...}}, in
+   * the order they settle; the answer ends with the last. A caller gone meanwhile changes nothing:
+   * each item was executed (or not) all the same, and is found again by its key.
+   */
+  private void stream(RoutingContext ctx, List<Future<JsonObject>> results) {
+    HttpServerResponse res = ctx.response().setChunked(true).setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, GatewayJson.STREAM_TYPE);
+    for (int i = 0; i < results.size(); i++) {
+      int item = i;
+      results.get(i).onComplete(ar -> {
+        if (res.closed() || res.ended()) return;
+        JsonObject line = (ar.succeeded() ? ar.result().copy() : unavailable(null)).put("item", item);
+        res.write(line.encode() + "\n");
+      });
+    }
+    Future.join(results).onComplete(ar -> {
+      if (!res.closed() && !res.ended()) res.end();
     });
   }
 

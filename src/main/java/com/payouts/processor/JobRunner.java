@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Runs a group of claimed jobs: the payouts of all of them are moved and paid together (one claim
@@ -55,6 +56,14 @@ public class JobRunner {
   }
 
   public Future<Done> run(List<Job> jobs) {
+    return run(jobs, n -> {});
+  }
+
+  /**
+   * Runs the group, telling {@code released} of payouts as they are done with (written, unknown,
+   * or not claimed), before the group as a whole is: the processor's slots follow each payout.
+   */
+  public Future<Done> run(List<Job> jobs, IntConsumer released) {
     Set<Long> process = new LinkedHashSet<>();
     Set<Long> retryManual = new LinkedHashSet<>();
     Set<Long> retryScheduled = new LinkedHashSet<>();
@@ -80,10 +89,10 @@ public class JobRunner {
       else if (pj instanceof PayoutJob.RetrySweep) sweep = true;
     }
     List<Future<List<ProcessResult>>> work = new ArrayList<>();
-    work.add(process.isEmpty() ? none() : payouts.process(List.copyOf(process), actor));
-    work.add(retryManual.isEmpty() ? none() : payouts.retry(List.copyOf(retryManual), actor, false));
-    work.add(retryScheduled.isEmpty() ? none() : payouts.retry(List.copyOf(retryScheduled), actor, true));
-    work.add(resume.isEmpty() ? none() : resumeAll(resume));
+    work.add(process.isEmpty() ? none() : payouts.process(List.copyOf(process), actor, released));
+    work.add(retryManual.isEmpty() ? none() : payouts.retry(List.copyOf(retryManual), actor, false, released));
+    work.add(retryScheduled.isEmpty() ? none() : payouts.retry(List.copyOf(retryScheduled), actor, true, released));
+    work.add(resume.isEmpty() ? none() : resumeAll(resume, released));
     work.add(!sweep ? none() : payouts.repository().dueRetries(SWEEP_LIMIT)
         .compose(due -> due.isEmpty() ? none() : payouts.retry(due, actor + ":auto-retry", true)));
     return Future.join(work).transform(ar -> {
@@ -95,12 +104,12 @@ public class JobRunner {
     });
   }
 
-  private Future<List<ProcessResult>> resumeAll(Map<Long, Duration> resume) {
+  private Future<List<ProcessResult>> resumeAll(Map<Long, Duration> resume, IntConsumer released) {
     // Group by stall threshold: the sweeper's lease, or zero for an outcome this worker lost itself.
     Map<Duration, List<Long>> groups = new HashMap<>();
     resume.forEach((id, d) -> groups.computeIfAbsent(d, k -> new ArrayList<>()).add(id));
     List<Future<List<ProcessResult>>> fs = new ArrayList<>();
-    groups.forEach((d, ids) -> fs.add(payouts.resume(ids, d, actor)));
+    groups.forEach((d, ids) -> fs.add(payouts.resume(ids, d, actor, released)));
     return Future.all(fs).map(all -> {
       List<ProcessResult> out = new ArrayList<>();
       for (Future<List<ProcessResult>> f : fs) out.addAll(f.result());

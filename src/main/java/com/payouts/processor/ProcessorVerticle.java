@@ -5,12 +5,14 @@ import com.payouts.queue.Job;
 import com.payouts.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,12 +108,28 @@ public class ProcessorVerticle extends VerticleBase {
     idleTimer = vertx.setTimer(ms, t -> pump());
   }
 
+  /**
+   * Runs a group; its weight in payouts counts against the concurrency until each payout is done
+   * with (the runner tells as they finish), so a slow answer holds only its own slot. What the
+   * runner did not account for (a sweep's share, jobs that did not run) is given back at the end.
+   */
   private void run(List<Job> jobs) {
     int weight = jobs.stream().mapToInt(JobRunner::payoutsOf).sum();
     inFlight += weight;
+    int[] left = {weight};
     long now = System.currentTimeMillis();
     jobs.forEach(j -> held.put(j.id(), now));
-    runner.run(jobs)
+    IntConsumer release = n -> {
+      int freed = Math.min(n, left[0]);
+      if (freed <= 0) return;
+      left[0] -= freed;
+      inFlight -= freed;
+      pump();
+    };
+    runner.run(jobs, n -> {
+          if (Vertx.currentContext() == context) release.accept(n);
+          else context.runOnContext(v -> release.accept(n)); // the counters are this verticle's
+        })
         .compose(done -> {
           Future<?> acked = done.acks().isEmpty() ? Future.succeededFuture() : queue.ackAll(consumerId, done.acks());
           if (!done.failed().isEmpty()) log.warn("{} jobs failed ({}); they will be retried", done.failed().size(), done.error());
@@ -121,7 +139,8 @@ public class ProcessorVerticle extends VerticleBase {
         })
         .onFailure(err -> log.warn("finishing a job group: {}", err.getMessage()))
         .onComplete(ar -> {
-          inFlight -= weight;
+          inFlight -= left[0];
+          left[0] = 0;
           jobs.forEach(j -> held.remove(j.id()));
           pump();
         });

@@ -18,7 +18,9 @@ import com.payouts.domain.Transition;
 import com.payouts.gateway.GatewayResult;
 import com.payouts.gateway.PaymentGateway;
 import com.payouts.gateway.PaymentInstruction;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +53,8 @@ public class PayoutService {
   private final TransitionListener listener;
   private final Clock clock;
   private final GatewayAnswerRule answers;
+  /** A writer per event loop that processes payouts: a processor's few, or one per call of a command's. */
+  private final Map<Context, OutcomeWriter> writers = new ConcurrentHashMap<>();
 
   public PayoutService(PayoutRepository payouts, UserRepository users, PaymentGateway gateway,
       RetryPolicy retryPolicy, TransitionListener listener, Clock clock) {
@@ -197,16 +203,29 @@ public class PayoutService {
 
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */
   public Future<List<ProcessResult>> process(List<Long> ids, String actor) {
+    return process(ids, actor, n -> {});
+  }
+
+  /**
+   * The same, telling {@code released} of payouts as they leave this call's hands: those not
+   * claimed at once, each claimed one when its outcome is written (or found unknown).
+   */
+  public Future<List<ProcessResult>> process(List<Long> ids, String actor, IntConsumer released) {
     return payouts.startProcessing(ids, actor)
         .compose(claimed -> payClaimed(ids, published(claimed, PayoutAction.START_PROCESSING.from(), actor), actor,
-            false))
+            false, released))
         .compose(this::namingIneligibleUsers);
   }
 
   /** failed -> processing -> gateway, for payouts that still hold their funds; onlyDue for the sweep. */
   public Future<List<ProcessResult>> retry(List<Long> ids, String actor, boolean onlyDue) {
+    return retry(ids, actor, onlyDue, n -> {});
+  }
+
+  public Future<List<ProcessResult>> retry(List<Long> ids, String actor, boolean onlyDue, IntConsumer released) {
     return payouts.startRetry(ids, actor, onlyDue)
-        .compose(claimed -> payClaimed(ids, published(claimed, PayoutAction.RETRY.from(), actor), actor, false))
+        .compose(claimed -> payClaimed(ids, published(claimed, PayoutAction.RETRY.from(), actor), actor, false,
+            released))
         .compose(this::namingIneligibleUsers);
   }
 
@@ -232,86 +251,74 @@ public class PayoutService {
    * happened to the attempt's key, and only pays (with the same key) when it never executed it.
    */
   public Future<List<ProcessResult>> resume(List<Long> ids, Duration stalledFor, String actor) {
-    return payouts.takeOver(ids, stalledFor).compose(claimed -> payClaimed(ids, claimed, actor, true));
+    return resume(ids, stalledFor, actor, n -> {});
   }
 
-  private Future<List<ProcessResult>> payClaimed(List<Long> asked, List<Payout> claimed, String actor, boolean lookupFirst) {
-    if (claimed.isEmpty()) return Future.succeededFuture(results(asked, claimed, List.of(), List.of()));
-    Future<Map<Long, Outcome>> answered = (lookupFirst ? lookUpThenPay(claimed) : payAll(claimed))
-        .compose(this::oneTransactionPerPayout);
-    return answered.compose(known -> {
-      List<Outcome> outcomes = new ArrayList<>(known.size());
-      List<ProcessResult> unknown = new ArrayList<>();
-      for (Payout p : claimed) {
-        Outcome o = known.get(p.id());
-        if (o != null) {
-          outcomes.add(o);
-        } else {
-          log.warn("payout {} outcome unknown at the gateway; it stays processing until looked up", p.id());
-          unknown.add(new ProcessResult(p.id(), ProcessResult.Kind.UNKNOWN, p, "no answer from the gateway"));
-        }
-      }
-      return payouts.record(outcomes, actor).map(written -> {
-        // Every gateway outcome (complete, fail, needs review) moves a payout out of processing.
-        published(written, PayoutAction.COMPLETE.from(), actor);
-        return results(asked, claimed, written, unknown);
-      });
-    });
-  }
-
-  /** One batch call for the whole group; outcomes by payout id, unknown ones absent. */
-  private Future<Map<Long, Outcome>> payAll(List<Payout> claimed) {
-    List<PaymentInstruction> instructions = new ArrayList<>(claimed.size());
-    for (Payout p : claimed) instructions.add(instruction(p));
-    return gateway.payAll(instructions).map(byKey -> {
-      Map<Long, Outcome> out = new HashMap<>();
-      for (Payout p : claimed) {
-        GatewayResult r = byKey.get(p.gatewayKey());
-        if (r != null) out.put(p.id(), toOutcome(p, r));
-      }
-      return out;
-    });
+  public Future<List<ProcessResult>> resume(List<Long> ids, Duration stalledFor, String actor, IntConsumer released) {
+    return payouts.takeOver(ids, stalledFor).compose(claimed -> payClaimed(ids, claimed, actor, true, released));
   }
 
   /**
-   * A transaction id settles one payout. Two answers naming the same one (in this group, or one
-   * that already settles another payout) cannot both be right, and the second would make the
-   * group's write fail on the unique index: those payouts go to review instead.
+   * Pays the claimed payouts and writes each outcome as soon as its own answer is in (sharing a
+   * write with the others that arrive meanwhile, see {@link OutcomeWriter}), so a payout is not
+   * held up by the slowest of its group. The result comes when every one is written or known to
+   * be unknown; it fails when a write failed (those payouts stay processing, to be resumed).
    */
-  private Future<Map<Long, Outcome>> oneTransactionPerPayout(Map<Long, Outcome> answered) {
-    Map<Long, Outcome> outcomes = new HashMap<>(answered);
-    Map<String, List<Long>> byTxn = new HashMap<>();
-    outcomes.values().forEach(o -> {
-      if (o instanceof Outcome.Paid p) byTxn.computeIfAbsent(p.transactionId(), k -> new ArrayList<>()).add(p.payoutId());
-    });
-    if (byTxn.isEmpty()) return Future.succeededFuture(outcomes);
-    return payouts.settledBy(List.copyOf(byTxn.keySet())).map(settled -> {
-      byTxn.forEach((txn, ids) -> {
-        Long other = settled.get(txn);
-        if (ids.size() == 1 && (other == null || other.equals(ids.get(0)))) return;
-        for (Long id : ids) {
-          Outcome.Paid p = (Outcome.Paid) outcomes.get(id);
-          String why = other != null ? "already settles payout " + other : "was answered for " + ids.size() + " payouts";
-          outcomes.put(id, new Outcome.NeedsReview(id, p.expectedVersion(), GatewayAnswerRule.MISMATCH,
-              "transaction id " + txn + " " + why));
+  private Future<List<ProcessResult>> payClaimed(List<Long> asked, List<Payout> claimed, String actor,
+      boolean lookupFirst, IntConsumer released) {
+    released.accept(asked.size() - claimed.size());
+    if (claimed.isEmpty()) return Future.succeededFuture(results(asked, claimed, List.of()));
+    List<Future<Outcome>> answers = lookupFirst ? lookUpThenPay(claimed) : payEach(claimed);
+    OutcomeWriter writer = writer();
+    List<Future<ProcessResult>> each = new ArrayList<>(claimed.size());
+    for (int i = 0; i < claimed.size(); i++) {
+      Payout p = claimed.get(i);
+      each.add(answers.get(i).transform(ar -> {
+        if (ar.failed()) {
+          log.warn("payout {} outcome unknown at the gateway ({}); it stays processing until looked up", p.id(),
+              ar.cause().getMessage());
+          return Future.succeededFuture(new ProcessResult(p.id(), ProcessResult.Kind.UNKNOWN, p, "no answer from the gateway"));
         }
-      });
-      return outcomes;
+        return writer.write(ar.result(), actor).map(written -> written == null
+            ? new ProcessResult(p.id(), ProcessResult.Kind.SKIPPED, null, "another worker wrote its outcome first")
+            : ProcessResult.of(written));
+      }).onComplete(ar -> released.accept(1)));
+    }
+    return Future.join(each).transform(ignored -> {
+      for (Future<ProcessResult> f : each) if (f.failed()) return Future.failedFuture(f.cause());
+      List<ProcessResult> done = new ArrayList<>(each.size());
+      for (Future<ProcessResult> f : each) done.add(f.result());
+      return Future.succeededFuture(results(asked, claimed, done));
     });
   }
 
+  /** The writer of the calling event loop; one per loop, so each is only touched from its own thread. */
+  private OutcomeWriter writer() {
+    Context context = Vertx.currentContext();
+    if (context == null) throw new IllegalStateException("payouts are processed on a Vert.x context");
+    return writers.computeIfAbsent(context, c -> new OutcomeWriter(payouts, c,
+        // Every gateway outcome (complete, fail, needs review) moves a payout out of processing.
+        (written, actor) -> published(written, PayoutAction.COMPLETE.from(), actor)));
+  }
+
+  /** A batch call for the group's payouts, each answer on its own as soon as it is known. */
+  private List<Future<Outcome>> payEach(List<Payout> claimed) {
+    List<PaymentInstruction> instructions = new ArrayList<>(claimed.size());
+    for (Payout p : claimed) instructions.add(instruction(p));
+    List<Future<GatewayResult>> answers = gateway.payEach(instructions);
+    List<Future<Outcome>> out = new ArrayList<>(claimed.size());
+    for (int i = 0; i < claimed.size(); i++) {
+      Payout p = claimed.get(i);
+      out.add(answers.get(i).map(r -> toOutcome(p, r)));
+    }
+    return out;
+  }
+
   /** For payouts whose earlier attempt's answer was lost: ask first, pay (same key) only if never executed. */
-  private Future<Map<Long, Outcome>> lookUpThenPay(List<Payout> claimed) {
+  private List<Future<Outcome>> lookUpThenPay(List<Payout> claimed) {
     List<Future<Outcome>> calls = new ArrayList<>(claimed.size());
     for (Payout p : claimed) calls.add(lookUpThenPay(p));
-    return Future.join(calls).transform(ignored -> {
-      Map<Long, Outcome> out = new HashMap<>();
-      for (int i = 0; i < claimed.size(); i++) {
-        Future<Outcome> f = calls.get(i);
-        if (f.succeeded()) out.put(claimed.get(i).id(), f.result());
-      }
-      return Future.succeededFuture(out);
-    });
+    return calls;
   }
 
   private static PaymentInstruction instruction(Payout p) {
@@ -333,11 +340,9 @@ public class PayoutService {
     return o;
   }
 
-  private static List<ProcessResult> results(List<Long> asked, List<Payout> claimed, List<Payout> written,
-      List<ProcessResult> unknown) {
+  private static List<ProcessResult> results(List<Long> asked, List<Payout> claimed, List<ProcessResult> done) {
     Map<Long, ProcessResult> byId = new HashMap<>();
-    for (Payout p : written) byId.put(p.id(), ProcessResult.of(p));
-    for (ProcessResult u : unknown) byId.put(u.payoutId(), u);
+    for (ProcessResult r : done) byId.put(r.payoutId(), r);
     Set<Long> claimedIds = new HashSet<>();
     for (Payout p : claimed) claimedIds.add(p.id());
     List<ProcessResult> out = new ArrayList<>(asked.size());

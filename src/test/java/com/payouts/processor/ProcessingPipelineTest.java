@@ -55,6 +55,8 @@ class ProcessingPipelineTest {
   Fixtures f;
   PayoutDispatcher dispatcher;
   final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  /** Payouts in flight per processor. */
+  int concurrency = 100;
 
   void start(Vertx vertx, ScriptedGateway gw, RetryPolicy retry) {
     start(vertx, retry, "1h");
@@ -65,6 +67,7 @@ class ProcessingPipelineTest {
     this.vertx = vertx;
     String delays = String.join(",", retry.delays().stream().map(d -> d.toMillis() + "ms").toList());
     stack = await(TestStack.builder().poolSize(16).set(ConfigKeys.LEASE, LEASE.toMillis() + "ms")
+        .set(ConfigKeys.PROCESSOR_CONCURRENCY, concurrency)
         .set(ConfigKeys.RETRY_DELAYS, delays).set(ConfigKeys.RETRY_SWEEP_INTERVAL, sweepInterval).start(vertx));
     db = stack.db;
     gateway = (ScriptedGateway) stack.gateway;
@@ -123,6 +126,27 @@ class ProcessingPipelineTest {
     assertEquals("stripe_bank", done.getString("method"));
     assertNotNull(done.getString("transactionId"));
     assertNotNull(done.getString("at"));
+    assertLedgerHolds();
+  }
+
+  /**
+   * A processor's slots follow payouts, not job groups: with two slots and the first answer never
+   * coming, the other payouts go past it one by one instead of waiting with it.
+   */
+  @Test
+  void aSlowAnswerHoldsOnlyItsOwnSlot(Vertx vertx) {
+    concurrency = 2;
+    start(vertx, null, RetryPolicy.DEFAULT);
+    gateway.then(ScriptedGateway.Step.HANG);
+    UserAccount u = await(f.userWith("100.00"));
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) ids.add(await(f.request(u.id(), "10.00", PayoutMethod.STRIPE_BANK)).id());
+    await(dispatcher.batch(PayoutDispatcher.Action.APPROVE, ids, "admin")); // four jobs, queued together
+    deployProcessor();
+    eventually(Duration.ofSeconds(20), () -> ids.stream().filter(id -> status(id) == PayoutStatus.COMPLETED).count() == 3,
+        "three payouts paid past the one whose answer never comes");
+    assertEquals(1, ids.stream().filter(id -> status(id) == PayoutStatus.PROCESSING).count());
+    assertEquals(4, gateway.payCalls.size(), gateway.payCalls.toString());
     assertLedgerHolds();
   }
 

@@ -54,6 +54,12 @@ public final class ScriptedGateway implements PaymentGateway {
     this.record = record;
   }
 
+  /** Answers each payment of a batch as soon as it is settled, as a streaming batch API does. */
+  @Override
+  public List<Future<GatewayResult>> payEach(List<PaymentInstruction> instructions) {
+    return instructions.stream().map(this::pay).toList();
+  }
+
   public synchronized ScriptedGateway then(Step... steps) {
     script.addAll(List.of(steps));
     return this;

@@ -37,6 +37,11 @@ public final class SwitchableGateway implements PaymentGateway {
   }
 
   @Override
+  public List<Future<GatewayResult>> payEach(List<PaymentInstruction> instructions) {
+    return target.payEach(instructions);
+  }
+
+  @Override
   public Future<Optional<GatewayResult>> lookup(String idempotencyKey) {
     return target.lookup(idempotencyKey);
   }
