@@ -3,7 +3,7 @@
 # the other, then both tables. Usage:
 #   bench/compare.sh BEFORE.jar [AFTER.jar]     (AFTER defaults to target/payouts.jar)
 # Every BENCH_* setting passes through to both runs; for the in-flight ceiling alone, e.g.
-#   BENCH_SIZES=1000 BENCH_PEER_N=0 BENCH_FILL_ROWS=0 BENCH_INFLIGHT_N=30000 bench/compare.sh old.jar
+#   BENCH_SIZES=1000 BENCH_PEER_N=0 BENCH_FILL_ROWS=0 BENCH_INFLIGHT_RUNS=6000:30000 bench/compare.sh old.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before=${1:?usage: bench/compare.sh BEFORE.jar [AFTER.jar]}

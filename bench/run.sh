@@ -10,8 +10,9 @@
 #   BENCH_DB=payouts_bench            dropped and created afresh
 #   BENCH_REDIS_URL=redis://127.0.0.1:6379/4   flushed at the start
 #   BENCH_USERS=100 BENCH_CONCURRENCY=64 BENCH_BATCH=500   loadtest options
-#   BENCH_INFLIGHT_N=30000            the run at gateway delay 3-10 s, after the others; 0 skips it
-#   BENCH_INFLIGHT_CONCURRENCY=6000   jobs in flight per processor instance for that run
+#   BENCH_INFLIGHT_RUNS="6000:30000 25000:100000"   runs at gateway delay 3-10 s, after the others:
+#                                     PER_INSTANCE:N each (payouts in flight per processor instance,
+#                                     two instances, and payouts); empty skips them
 #   WRK_THREADS=2 WRK_CONNECTIONS=32 WRK_DURATION=20s WRK_POST_USERS=16
 #   WRK_LATENCY_CONNECTIONS=4         a second GET run at this concurrency, for latency
 #   BENCH_PEER_N=20000 BENCH_PEER_CONCURRENCY=8   the BullMQ peer and the outside client, same N, same run
@@ -40,9 +41,8 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 WRK_DURATION=${WRK_DURATION:-20s}
 WRK_POST_USERS=${WRK_POST_USERS:-16}
 WRK_LATENCY_CONNECTIONS=${WRK_LATENCY_CONNECTIONS:-4}
-INFLIGHT_N=${BENCH_INFLIGHT_N:-30000}
+INFLIGHT_RUNS=${BENCH_INFLIGHT_RUNS-6000:30000 25000:100000}
 INFLIGHT_DELAY=${BENCH_INFLIGHT_DELAY:-3000-10000}
-INFLIGHT_CONCURRENCY=${BENCH_INFLIGHT_CONCURRENCY:-6000}
 OUT=${BENCH_OUT:-target/bench}
 PEER_N=${BENCH_PEER_N:-20000}
 PEER_CONCURRENCY=${BENCH_PEER_CONCURRENCY:-8}
@@ -220,33 +220,35 @@ fi
 
 # ---- many payouts in flight: the gateway at 3-10 s ---------------------------------------------
 INFLIGHT_NOTES=()
-INFLIGHT_ROW=
-if [ "$INFLIGHT_N" -gt 0 ]; then
+INFLIGHT_ROWS=()
+INFLIGHT_TARGET_ROWS=()
+for run in $INFLIGHT_RUNS; do
+  per_instance=${run%%:*} n=${run##*:}
+  in_flight=$((per_instance * ${PAYOUTS_PROCESSOR_INSTANCES:-2}))
   stop_service
-  # Each processor instance holds up to this many jobs; two instances by default.
-  export PAYOUTS_GATEWAY_DELAY_MS=$INFLIGHT_DELAY PAYOUTS_PROCESSOR_CONCURRENCY=$INFLIGHT_CONCURRENCY
-  start_service service-inflight.log
+  export PAYOUTS_GATEWAY_DELAY_MS=$INFLIGHT_DELAY PAYOUTS_PROCESSOR_CONCURRENCY=$per_instance
+  start_service "service-inflight-$in_flight.log"
   # Payouts in processing (from Postgres) and the service's used heap (jstat) every second.
   (
     while kill -0 "$PID" 2>/dev/null; do
-      n=$(timeout 10 psql "$PAYOUTS_PG_URL" -Atqc "SELECT count(*) FROM payout_requests WHERE status = 'processing'" 2>/dev/null || echo -)
+      c=$(timeout 10 psql "$PAYOUTS_PG_URL" -Atqc "SELECT count(*) FROM payout_requests WHERE status = 'processing'" 2>/dev/null || echo -)
       heap=$(timeout 10 jstat -gc "$PID" 2>/dev/null | awk 'NR == 2 {printf "%d", ($3 + $4 + $6 + $8) / 1024}' || true)
-      echo "$(date +%s) ${n:--} ${heap:--}"
+      echo "$(date +%s) ${c:--} ${heap:--}"
       sleep 1
     done
-  ) >"$WORK/inflight.txt" &
+  ) >"$WORK/inflight-$in_flight.txt" &
   INFLIGHT_SAMPLER=$!
   LAST_LINE=
-  load_run "$INFLIGHT_N" "inflight"
-  INFLIGHT_ROW=$ROW
-  INFLIGHT_RATE=$(field "$LAST_LINE" payouts/s)
+  load_run "$n" "inflight-$in_flight"
+  INFLIGHT_ROWS+=("$ROW")
+  rate=$(field "$LAST_LINE" payouts/s)
   kill "$INFLIGHT_SAMPLER" 2>/dev/null || true
-  max_inflight=$(awk '$2 ~ /^[0-9]+$/ && $2 > m {m = $2} END {print m + 0}' "$WORK/inflight.txt")
-  heap_range=$(awk '$3 ~ /^[0-9]+$/ {if (min == "" || $3 < min) min = $3; if ($3 > max) max = $3} END {print min "-" max}' "$WORK/inflight.txt")
-  INFLIGHT_NOTES+=("gateway delay $INFLIGHT_DELAY ms, $INFLIGHT_CONCURRENCY jobs per processor instance: at most $max_inflight payouts in processing at once (target >= 10,000; sampled every second, $OUT/inflight.txt)")
-  INFLIGHT_NOTES+=("used heap during that run: $heap_range MB (jstat, every second); max RSS $(max_rss_mb inflight) MB")
-  INFLIGHT_NOTES+=("blocked-thread warnings: $BLOCKED_ZERO_DELAY at delay 0, $(grep -c 'Thread blocked' "$WORK/service-inflight.log" || true) at $INFLIGHT_DELAY ms")
-fi
+  max_inflight=$(awk '$2 ~ /^[0-9]+$/ && $2 > m {m = $2} END {print m + 0}' "$WORK/inflight-$in_flight.txt")
+  heap_range=$(awk '$3 ~ /^[0-9]+$/ {if (min == "" || $3 < min) min = $3; if ($3 > max) max = $3} END {print min "-" max}' "$WORK/inflight-$in_flight.txt")
+  INFLIGHT_NOTES+=("up to $in_flight in flight ($per_instance per processor instance), N=$n: at most $max_inflight payouts in processing at once (sampled every second); used heap $heap_range MB (jstat); max RSS $(max_rss_mb "inflight-$in_flight") MB; $(grep -c 'Thread blocked' "$WORK/service-inflight-$in_flight.log" || true) blocked-thread warnings")
+  INFLIGHT_TARGET_ROWS+=("| gateway delay 3-10 s, up to $in_flight in flight: payouts/s | ${rate:-not run}/s | >= 1,700/s at 12,000 |")
+  INFLIGHT_TARGET_ROWS+=("| gateway delay 3-10 s, up to $in_flight in flight: most in processing at once | ${max_inflight}, used heap ${heap_range} MB | >= 50,000 with heap < 256 MB |")
+done
 
 phase verify
 set +e
@@ -393,15 +395,16 @@ tp1m=$(n_of 1000000)
   fi
   echo "- service logs: $errors ERROR and $warns WARN lines ($OUT/service*.log); $BLOCKED_ZERO_DELAY blocked-thread warnings at delay 0"
   printf -- '- %s\n' "${DASH_NOTES[@]}"
-  if [ -n "$INFLIGHT_ROW" ]; then
+  if [ "${#INFLIGHT_ROWS[@]}" -gt 0 ]; then
     echo
-    echo "## Many in flight: gateway delay $INFLIGHT_DELAY ms, up to $INFLIGHT_CONCURRENCY jobs per processor instance"
+    echo "## Many in flight: gateway delay $INFLIGHT_DELAY ms (runs: $INFLIGHT_RUNS, in flight per instance:N)"
     echo
     echo "| N | payouts/s | p50 | p99 | max | completed | failed | unfinished | HTTP errors | invariants | wall s | max RSS MB |"
     echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|--:|--:|"
-    echo "$INFLIGHT_ROW"
+    printf '%s\n' "${INFLIGHT_ROWS[@]}"
     echo
     printf -- '- %s\n' "${INFLIGHT_NOTES[@]}"
+    echo "- blocked-thread warnings at delay 0: $BLOCKED_ZERO_DELAY"
   fi
   if [ -n "$OUTSIDE_LINE$PEER_LINE" ]; then
     outside_rate=$(field "$OUTSIDE_LINE" payouts/s)
@@ -462,8 +465,7 @@ tp1m=$(n_of 1000000)
   else
     echo "| N=1,000,000 end to end | not run (add 1000000 to BENCH_SIZES) | within 10 % of N=100,000; RSS < 512 MB |"
   fi
-  echo "| gateway delay 3-10 s: payouts/s with up to $((INFLIGHT_CONCURRENCY * ${PAYOUTS_PROCESSOR_INSTANCES:-2})) in flight | ${INFLIGHT_RATE:-not run}/s | >= 1,700/s at 12,000 |"
-  echo "| payouts in flight at once, delay 3-10 s | ${max_inflight:-not run}, used heap ${heap_range:--} MB | >= 50,000, heap < 256 MB |"
+  if [ "${#INFLIGHT_TARGET_ROWS[@]}" -gt 0 ]; then printf '%s\n' "${INFLIGHT_TARGET_ROWS[@]}"; fi
   echo "| POST /api/payouts, $WRK_CONNECTIONS connections | $(wrk_figure "$WORK/wrk-post.txt") | >= 5,000 req/s, p99 < 50 ms |"
   echo "| GET /api/payouts filter + first page over $FILL_ROWS rows, $WRK_CONNECTIONS connections | $(wrk_figure "$WORK/wrk-get.txt") | >= 5,000 req/s, p99 < 25 ms |"
 } | tee "$WORK/results.md"
