@@ -284,7 +284,7 @@ class LiveStatsTest {
     lostMessage(user, "22.00");
     JsonObject truth = StatsJson.payouts(await(new StatsRepository(db.pool()).snapshot()));
     eventually(() -> !statsHeard.isEmpty() && statsHeard.get(statsHeard.size() - 1).body().getJsonObject("byStatus")
-        .equals(truth.getJsonObject("byStatus")), 3_000, "published figures match the database again");
+        .equals(truth.getJsonObject("byStatus")), 10_000, "published figures match the database again");
   }
 
   static void sleep(long ms) {
