@@ -253,6 +253,42 @@ class ApprovalPolicyApiTest {
     assertEquals(List.of(op2.actor(), admin.actor()), approvers(payout(mine)));
   }
 
+  static List<Long> listed(ApiClient as, String query) {
+    HttpResponse<Buffer> r = as.get("/api/payouts?limit=200&" + query);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    List<Long> out = new ArrayList<>();
+    for (Object o : r.bodyAsJsonObject().getJsonArray("items")) out.add(((JsonObject) o).getLong("id"));
+    return out;
+  }
+
+  @Test
+  void theListFiltersByWhereAPayoutStandsInThePolicy() {
+    long u = user("5000.00");
+    long flagged = request(admin, u, "20.00").getLong("id"); // first_payout
+    long byOp1 = request(op1, u, "1500.00").getLong("id");
+    long halfway = request(admin, u, "1500.00").getLong("id");
+    long plain = request(admin, u, "300.00").getLong("id");
+    assertEquals(202, approve(op2, halfway).statusCode());
+
+    assertTrue(listed(op1, "approval=needs_review").contains(flagged));
+    assertFalse(listed(op1, "approval=needs_review").contains(plain));
+    List<Long> second = listed(op1, "approval=second_approval");
+    assertTrue(second.contains(halfway));
+    assertFalse(second.contains(byOp1));
+    List<Long> forOp1 = listed(op1, "approval=approvable");
+    assertTrue(forOp1.containsAll(List.of(flagged, halfway, plain)), forOp1.toString());
+    assertFalse(forOp1.contains(byOp1), "its requester may not approve it");
+    List<Long> forOp2 = listed(op2, "approval=approvable");
+    assertTrue(forOp2.contains(byOp1));
+    assertFalse(forOp2.contains(halfway), "approved it already");
+    assertEquals(List.of(), listed(viewer, "approval=approvable"), "a viewer may approve nothing");
+    assertEquals(400, op1.get("/api/payouts?approval=soon").statusCode());
+    // Leave nothing waiting with its funds held that another test's ledger check would mind (none would): reject them.
+    for (long id : List.of(flagged, byOp1, halfway, plain)) {
+      assertEquals(200, op1.post("/api/payouts/" + id + "/reject", "{\"reason\": \"test\"}").statusCode());
+    }
+  }
+
   @Test
   void aViewerReadsButChangesNothing() {
     long u = user("100.00");
