@@ -190,6 +190,25 @@ class ApprovalPolicyApiTest {
   }
 
   @Test
+  void aChangeOfPayoutMethodFlagsTheNextDaysPayouts() {
+    long u = user("500.00");
+    JsonObject first = request(op1, u, "10.00");
+    assertEquals(List.of("first_payout"), reasons(first));
+    assertEquals("approved", request(op1, u, "10.00").getString("status"), "in good standing");
+    HttpResponse<Buffer> same = op1.patch("/api/users/" + u, "{\"preferredMethod\": \"stripe_bank\"}");
+    assertEquals(200, same.statusCode(), same.bodyAsString());
+    assertEquals("approved", request(op1, u, "10.00").getString("status"), "the same method again is no change");
+    HttpResponse<Buffer> changed = op1.patch("/api/users/" + u, "{\"preferredMethod\": \"paypal\"}");
+    assertEquals(200, changed.statusCode(), changed.bodyAsString());
+    assertEquals("paypal", changed.bodyAsJsonObject().getString("preferredMethod"));
+    JsonObject after = request(op1, u, "10.00");
+    assertEquals("pending", after.getString("status"));
+    assertEquals(List.of("method_changed"), reasons(after));
+    assertEquals(403, viewer.patch("/api/users/" + u, "{\"preferredMethod\": \"check\"}").statusCode());
+    assertEquals(202, approve(op2, after.getLong("id")).statusCode(), "a person may still approve it");
+  }
+
+  @Test
   void theRequesterOfALargePayoutMayNotApproveItAndNothingIsRecorded() {
     long u = user("3000.00");
     long id = request(op1, u, "1000.00").getLong("id");
