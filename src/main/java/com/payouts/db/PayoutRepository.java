@@ -166,6 +166,11 @@ public class PayoutRepository {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
   }
 
+  /** Locks the user's wallet in {@code conn}'s transaction, until it ends. */
+  public Future<Void> lockWallet(SqlConnection conn, long userId) {
+    return conn.preparedQuery(PayoutSql.LOCK_WALLET).execute(Tuple.of(userId)).mapEmpty();
+  }
+
   private static Double seconds(Duration d) {
     return d == null ? null : d.toMillis() / 1000.0;
   }

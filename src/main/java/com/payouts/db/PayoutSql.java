@@ -107,6 +107,13 @@ final class PayoutSql {
       SELECT t.*, (SELECT email FROM u) AS user_email FROM t""";
 
   /**
+   * The user's wallet, locked before a request is counted against velocity limits: a concurrent
+   * request of the same user then commits first, and the next statement (a new snapshot) counts it.
+   */
+  static final String LOCK_WALLET = """
+      SELECT user_id FROM wallets WHERE user_id = $1 FOR UPDATE""";
+
+  /**
    * The three steps toward the gateway (approve, claim, retry claim) move only payouts whose users
    * may be paid now: the check is in the conditional update itself, so a user made ineligible
    * between a request and its job is never paid. A payout refused that way keeps its status and hold.

@@ -116,7 +116,13 @@ public class PayoutService {
    * it may come back approved by {@link ApprovalPolicy#AUTO_APPROVER}, and then needs its job.
    */
   public Future<Payout> create(Work w, NewPayout request, String actor, Long requestedBy) {
-    return payouts.create(w.sql(), request, actor, requestedBy, policy, limits).compose(created -> created
+    // Under velocity limits the user's wallet is locked first, so that two requests at the same
+    // instant are counted one after the other (one statement's snapshot would miss the other).
+    Future<Optional<Payout>> inserted = limits.equals(VelocityLimits.NONE)
+        ? payouts.create(w.sql(), request, actor, requestedBy, policy, limits)
+        : w.together(conn -> payouts.lockWallet(conn, request.userId())
+            .compose(v -> payouts.create(conn, request, actor, requestedBy, policy, limits)));
+    return inserted.compose(created -> created
         .map(p -> {
           published(w, List.of(p), null, actor);
           return Future.succeededFuture(p);

@@ -190,6 +190,18 @@ class ApprovalPolicyApiTest {
   }
 
   @Test
+  void requestsAtTheSameInstantAreCountedOneAfterAnother() {
+    long u = user("500.00");
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    String body = "{\"userId\": " + u + ", \"amount\": \"20.00\", \"method\": \"stripe_bank\"}";
+    for (int i = 0; i < 9; i++) sent.add(op1.postAsync("/api/payouts", body, java.util.Map.of()));
+    for (io.vertx.core.Future<HttpResponse<Buffer>> f : sent) assertEquals(201, await(f).statusCode());
+    assertEquals(4L, count("SELECT count(*) FROM payout_requests WHERE user_id = $1 AND 'velocity' = ANY(review_reasons)", u),
+        "the sixth to the ninth");
+    assertEquals(1L, count("SELECT count(*) FROM payout_requests WHERE user_id = $1 AND 'first_payout' = ANY(review_reasons)", u));
+  }
+
+  @Test
   void aChangeOfPayoutMethodFlagsTheNextDaysPayouts() {
     long u = user("500.00");
     JsonObject first = request(op1, u, "10.00");
