@@ -306,13 +306,13 @@ final class PayoutSql {
   /**
    * Payouts that have waited in approved or processing longer than a lease, for the sweeper. An
    * approved payout of an ineligible user is left alone until the user is eligible again (its claim
-   * would refuse it, sweep after sweep); one already processing is finished whatever its user's
-   * standing, since the gateway may have it.
+   * would refuse it, sweep after sweep), and so is one without the approvals its policy requires;
+   * one already processing is finished whatever its user's standing, since the gateway may have it.
    */
   static final String STALE = """
       SELECT id, status FROM payout_requests
       WHERE (status = 'approved' AND coalesce(approved_at, updated_at) < now() - make_interval(secs => $1)
-             AND""" + USER_ELIGIBLE + """
+             AND""" + APPROVALS_GIVEN + "AND" + USER_ELIGIBLE + """
       )
          OR (status = 'processing' AND processing_started_at < now() - make_interval(secs => $1))
       ORDER BY id LIMIT $2""";
