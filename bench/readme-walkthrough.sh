@@ -14,10 +14,15 @@
 #                                                     holds these fields ("…" means any value)
 #   # → "ledger OK"                                   the command printed this text
 # Every command must also exit 0 (except those sent to the background with &).
+#
+#   WALKTHROUGH_MARKER=walkthrough:approval-policy bench/readme-walkthrough.sh
+# runs instead the blocks after `<!-- walkthrough:approval-policy -->` lines (another walkthrough of
+# its own, on its own fresh directory and service, e.g. one that starts the service configured).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 README=$ROOT/README.md
 TIMEOUT=${WALKTHROUGH_TIMEOUT:-600}
+export WALKTHROUGH_MARKER=${WALKTHROUGH_MARKER:-walkthrough}
 
 if [ "${1:-}" != "--inside" ]; then
   [ -f "$ROOT/target/payouts.jar" ] || (cd "$ROOT" && mvn -q package -DskipTests) || exit 1
@@ -40,7 +45,7 @@ cd "$WORK" || exit 1
 for v in $(env | grep -o '^PAYOUTS_[A-Z_]*'); do unset "$v"; done
 
 # The blocks to run, then a script that runs each command and checks what follows it.
-awk '/^<!-- walkthrough -->/ { want = 1; next }
+awk -v marker="<!-- $WALKTHROUGH_MARKER -->" 'index($0, marker) == 1 { want = 1; next }
      want && /^```/ { if (inside) { inside = 0; want = 0 } else { inside = 1 }; next }
      inside { print }' "$README" > walkthrough.sh.txt
 [ -s walkthrough.sh.txt ] || { echo "readme-walkthrough: no walkthrough blocks in README.md"; exit 1; }

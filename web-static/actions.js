@@ -2,7 +2,8 @@
 // action does: the API call, its answer handed on, and a toast that follows the task it queued.
 import { api } from './api.js';
 import { $, $$, el } from './dom.js';
-import { METHODS, moneyText } from './format.js';
+import { METHODS, approvalsEl, moneyText } from './format.js';
+import { approvedByMe, mayAct } from './role.js';
 import { followTask } from './tasks.js';
 import { toast } from './toast.js';
 
@@ -22,12 +23,19 @@ export function initActions(given) {
 
 /** The buttons a payout's status allows, or a word on why there are none. */
 export function actionsEl(p) {
-  const buttons = [];
+  const note = approvalsEl(p);
+  // A viewer gets no buttons at all: only what the payout waits for.
+  if (!mayAct()) return el('div', { class: 'actions' }, note ?? el('span', { class: 'muted' }, '–'));
+  const buttons = note ? [note] : [];
   const button = (action, label, css) => el('button', {
     type: 'button', class: `btn small ${css}`, dataset: { action }, 'aria-label': `${label} payout ${p.id}`,
     onclick: (e) => (action === 'reject' ? confirmReject(p, e.currentTarget) : act(p, action, e.currentTarget)),
   }, label);
-  if (p.status === 'pending') buttons.push(button('approve', 'Approve', 'primary'), button('reject', 'Reject', 'danger-ghost'));
+  if (p.status === 'pending') {
+    // A second approval must come from someone else: no Approve button for the first approver.
+    if (!approvedByMe(p)) buttons.push(button('approve', (p.approvals ?? []).length ? 'Give 2nd approval' : 'Approve', 'primary'));
+    buttons.push(button('reject', 'Reject', 'danger-ghost'));
+  }
   if (p.status === 'approved') buttons.push(button('process', 'Process now', 'primary'));
   if (p.status === 'failed' && p.retryable !== false && p.holdsFunds !== false) buttons.push(button('retry', 'Retry', 'primary'));
   if (p.status === 'processing') buttons.push(el('span', { class: 'muted' }, 'at the gateway…'));
@@ -45,7 +53,10 @@ async function act(p, action, button, body) {
     const answer = await api(`/api/payouts/${p.id}/${action}`, { method: 'POST', body });
     hooks.answered(p.id, action === 'reject' ? answer : answer.payout);
     if (answer.taskId) followTask(answer.taskId, `Payout #${p.id} ${VERBS[action].done}`);
-    else toast(`Payout #${p.id} ${VERBS[action].done}; its funds are back in the user's balance.`, 'ok');
+    else if (action === 'approve' && answer.payout?.status === 'pending') {
+      toast(`Payout #${p.id}: approval ${answer.payout.approvals.length} of ${answer.payout.approvalsRequired} recorded; `
+        + 'it needs another staff user\'s approval.', 'ok');
+    } else toast(`Payout #${p.id} ${VERBS[action].done}; its funds are back in the user's balance.`, 'ok');
   } catch (e) {
     if (e.status !== 401) toast(`Could not ${action} payout #${p.id}: ${e.message}`, 'error');
     if (button.isConnected) {

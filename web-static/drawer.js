@@ -3,7 +3,7 @@
 import { actionsEl } from './actions.js';
 import { api } from './api.js';
 import { $, $$, el } from './dom.js';
-import { actorText, amountEl, badge, methodEl, moneyText, priorityEl, signed, when } from './format.js';
+import { actorText, amountEl, badge, methodEl, moneyText, priorityEl, reasonBadges, signed, when } from './format.js';
 
 /** The payout shown, {id, opener}, or null when the drawer is closed. */
 let open = null;
@@ -85,6 +85,8 @@ function drawerBody(p) {
     fact('Retries', p.status === 'failed' || p.retryCount
       ? `${p.retryCount ?? 0} so far${p.retryable ? ', retryable' : p.errorCode ? ', not retryable' : ''}` : null),
     fact('Next retry', p.nextRetryAt ? when(p.nextRetryAt) : null),
+    fact('Approvals', approvalsText(p)),
+    (p.reviewReasons ?? []).length ? fact('Review', reasonBadges(p)) : null,
     fact('Funds held', p.holdsFunds ? 'yes' : 'no'),
     fact('Created', when(p.createdAt)),
     fact('Last change', when(p.updatedAt)),
@@ -119,6 +121,14 @@ function drawerBody(p) {
     table('Balance movements of this payout', ['When', 'Kind', { label: 'Amount', css: 'num' },
       { label: 'Available', css: 'num' }, { label: 'Held', css: 'num' }, 'Reason'], ledger, 'No ledger rows.'),
   ].filter(Boolean);
+}
+
+/** "1 of 2: ann@example.com (2026-12-02 07:10:00)", or null before any approval of a payout needing one. */
+function approvalsText(p) {
+  const given = p.approvals ?? [];
+  const required = p.approvalsRequired ?? 1;
+  if (given.length === 0) return required > 1 ? `0 of ${required}` : null;
+  return `${given.length} of ${required}: ${given.map((a) => `${actorText(a.actor)} (${when(a.at)})`).join(', ')}`;
 }
 
 /** Tab and Shift+Tab stay inside the open drawer. */

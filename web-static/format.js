@@ -51,6 +51,26 @@ export function actorText(actor) {
   return m ? m[1] : actor ?? '';
 }
 
+const REASONS = {
+  velocity: 'beyond a velocity limit',
+  first_payout: "the user's first payout",
+  method_changed: 'payout method changed in the last 24 h',
+};
+
+/** A badge per review reason (why a person must look at it before it is approved). */
+export function reasonBadges(p) {
+  return (p.reviewReasons ?? []).map((r) => el('span', { class: 'badge reason', title: REASONS[r] ?? r, dataset: { reason: r } },
+    r.replace('_', ' ')));
+}
+
+/** "1 of 2 approvals · by ann@example.com" for a payout that has some of its approvals, else null. */
+export function approvalsEl(p) {
+  const given = p.approvals ?? [];
+  if (p.status !== 'pending' || (p.approvalsRequired ?? 1) < 2 || given.length === 0) return null;
+  return el('span', { class: 'approvals-note', dataset: { approvals: `${given.length}/${p.approvalsRequired}` } },
+    `${given.length} of ${p.approvalsRequired} approvals`, el('span', { class: 'muted' }, ` · by ${given.map((a) => actorText(a.actor)).join(', ')}`));
+}
+
 export function badge(status) {
   return el('span', { class: `badge st-${status}` }, status.replace('_', ' '));
 }

@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { resultEl, selectionChanged, toggleSelected } from './batch.js';
 import { $, $$, el } from './dom.js';
 import { openDrawer, payoutChanged } from './drawer.js';
-import { amountEl, badge, count, methodEl, priorityEl } from './format.js';
+import { amountEl, badge, count, methodEl, priorityEl, reasonBadges } from './format.js';
 import * as state from './state.js';
 import { toast } from './toast.js';
 
@@ -88,7 +88,7 @@ function rowEl(p) {
     el('td', { class: 'col-user', title: p.userEmail ?? '' }, p.userEmail ?? `user ${p.userId}`),
     el('td', { class: 'col-amount num' }, amountEl(p.amount)),
     el('td', { class: 'col-method' }, methodEl(p.method)),
-    el('td', { class: 'col-status', title: p.errorMessage ?? p.errorCode ?? '' }, badge(p.status)),
+    el('td', { class: 'col-status', title: p.errorMessage ?? p.errorCode ?? '' }, badge(p.status), reasonBadges(p)),
     el('td', { class: 'col-priority' }, priorityEl(p.priority)),
     el('td', { class: `col-days num${waiting && days >= 3 ? ' overdue' : ''}` }, waiting ? String(days) : '–'),
     el('td', { class: 'col-actions queue-only' }, actionsEl(p)),
@@ -139,7 +139,8 @@ export function applyTransition(t) {
   if (!row) return;
   renderRow(row);
   // A failure's details (message, whether it can be retried) are not in the message: fetch that one row.
-  if (t.to === 'failed' || t.to === 'needs_review') queueRowRefresh(t.payoutId);
+  // Nor is an approval that leaves a payout pending (who gave it): fetch that row too.
+  if (t.to === 'failed' || t.to === 'needs_review' || t.from === t.to) queueRowRefresh(t.payoutId);
 }
 
 function queueRowRefresh(id) {

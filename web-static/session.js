@@ -1,6 +1,7 @@
 // Who is signed in: the top bar's email and Sign out button, and whether the dashboard may start.
 import { api, setCsrfToken } from './api.js';
 import { $ } from './dom.js';
+import { isAdmin, mayAct, setMe } from './role.js';
 import { toast } from './toast.js';
 
 /**
@@ -20,7 +21,12 @@ export async function startSession({ signingOut }) {
     return null;
   }
   setCsrfToken(me.csrfToken);
+  setMe(me.user);
   $('#who').textContent = me.user.email;
+  $('#who-role').textContent = me.user.role ?? '';
+  $('#staff-link').hidden = !isAdmin();
+  $('#tab-batch').hidden = !mayAct();
+  $('#approvable-option').hidden = !mayAct();
   $('#logout').addEventListener('click', async () => {
     signingOut();
     try {

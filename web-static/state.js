@@ -3,7 +3,7 @@
 // read and changed through the functions below; each module keeps its own transient state (timers,
 // a load in flight, the drawer) to itself.
 
-const filters = { status: '', priority: '', method: '', since: '', q: '' };
+const filters = { status: '', priority: '', method: '', since: '', approval: '', q: '' };
 let sort = 'created';
 let order = 'desc';
 let limit = 25;

@@ -46,12 +46,21 @@ public final class ConfigKeys {
   /** true behind TLS: the session cookie is Secure and named __Host-payouts_session. */
   public static final String SECURE_COOKIES = "PAYOUTS_SECURE_COOKIES";
 
+  /**
+   * The approval policy, e.g. {@code auto-below=50.00,two-approvers-from=1000.00}: below the first
+   * a payout without review reasons is approved at creation, from the second it needs two staff
+   * users' approvals. Unset: every payout needs one approval.
+   */
+  public static final String APPROVAL_POLICY = "PAYOUTS_APPROVAL_POLICY";
+  /** Per-user request limits that flag a payout for review, e.g. {@code count=5/24h,amount=2000.00/24h}. */
+  public static final String VELOCITY_LIMITS = "PAYOUTS_VELOCITY_LIMITS";
+
   public static final String[] ALL = {
     HTTP_PORT, PG_URL, PG_POOL_SIZE, REDIS_URL, GATEWAY_DELAY_MS, GATEWAY_SEED, GATEWAY_PORT,
     GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, GATEWAY_API_KEY, GATEWAY_HANG_RATE, GATEWAY_FAIL_RATE, ADMIN_EMAIL, ADMIN_PASSWORD,
     PROCESSOR_CONCURRENCY, PROCESSOR_INSTANCES, RETRY_DELAYS, RETRY_SWEEP_INTERVAL, LEASE, IDEMPOTENCY_TTL, DATA_DIR,
     HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT, HTTP_BODY_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_CLIENT,
-    BRIDGE_MAX_SOCKETS_PER_SESSION, TRUSTED_PROXIES, SECURE_COOKIES
+    BRIDGE_MAX_SOCKETS_PER_SESSION, TRUSTED_PROXIES, SECURE_COOKIES, APPROVAL_POLICY, VELOCITY_LIMITS
   };
 
   private ConfigKeys() {}

@@ -146,7 +146,8 @@ public final class ServiceGraph {
       publisher.committed(ts);
       o.alsoTell().committed(ts);
     };
-    this.payouts = new PayoutService(payoutRepository, users, gateway, s.retryPolicy(), listener, o.clock());
+    this.payouts = new PayoutService(payoutRepository, users, gateway, s.retryPolicy(), listener, o.clock(),
+        s.approvalPolicy(), s.velocityLimits());
     this.accounts = new AccountService(users);
     this.dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
     this.auth = new AuthService(vertx, new AuthRepository(pool), o.hasher(),

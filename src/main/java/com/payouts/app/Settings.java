@@ -3,7 +3,9 @@ package com.payouts.app;
 import static com.payouts.app.ConfigKeys.*;
 
 import com.payouts.db.PgUri;
+import com.payouts.domain.ApprovalPolicy;
 import com.payouts.domain.Durations;
+import com.payouts.domain.VelocityLimits;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.http.HttpEdge;
@@ -47,7 +49,9 @@ public record Settings(
     Duration idempotencyTtl,
     String dataDir,
     HttpEdge httpEdge,
-    boolean secureCookies) {
+    boolean secureCookies,
+    ApprovalPolicy approvalPolicy,
+    VelocityLimits velocityLimits) {
 
   public static final class InvalidSetting extends IllegalArgumentException {
     public InvalidSetting(String key, Object value, String why) {
@@ -79,7 +83,9 @@ public record Settings(
         .put(HTTP_MAX_CONNECTIONS_PER_CLIENT, "256")
         .put(BRIDGE_MAX_SOCKETS_PER_SESSION, "8")
         .put(TRUSTED_PROXIES, "")
-        .put(SECURE_COOKIES, "false");
+        .put(SECURE_COOKIES, "false")
+        .put(APPROVAL_POLICY, "")
+        .put(VELOCITY_LIMITS, "");
   }
 
   /** Defaults, then the environment, then the JSON file it names (if any). */
@@ -168,7 +174,9 @@ public record Settings(
         idempotencyTtl(c),
         c.getValue(DATA_DIR).toString(),
         httpEdge(c),
-        bool(c, SECURE_COOKIES));
+        bool(c, SECURE_COOKIES),
+        approvalPolicy(c),
+        velocityLimits(c));
   }
 
   private static HttpEdge httpEdge(JsonObject c) {
@@ -202,7 +210,7 @@ public record Settings(
     return new Settings(httpPort, pg, pgPoolSize, redis, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         gatewayPort, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
         adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
-        idempotencyTtl, dataDir, httpEdge, secureCookies);
+        idempotencyTtl, dataDir, httpEdge, secureCookies, approvalPolicy, velocityLimits);
   }
 
   /** The same settings with the built-in gateway on this port (0: any free one). */
@@ -210,7 +218,7 @@ public record Settings(
     return new Settings(httpPort, pgUrl, pgPoolSize, redisUrl, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         port, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
         adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
-        idempotencyTtl, dataDir, httpEdge, secureCookies);
+        idempotencyTtl, dataDir, httpEdge, secureCookies, approvalPolicy, velocityLimits);
   }
 
   /** Where the service calls the gateway: the configured URL, or the built-in one on loopback. */
@@ -257,6 +265,25 @@ public record Settings(
       return d;
     } catch (NumberFormatException e) {
       throw new InvalidSetting(key, v, "must be a fraction between 0 and 1");
+    }
+  }
+
+  private static ApprovalPolicy approvalPolicy(JsonObject c) {
+    Object v = c.getValue(APPROVAL_POLICY);
+    try {
+      return ApprovalPolicy.parse(v == null ? null : v.toString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSetting(APPROVAL_POLICY, v, e.getMessage()
+          + " (like auto-below=50.00,two-approvers-from=1000.00)");
+    }
+  }
+
+  private static VelocityLimits velocityLimits(JsonObject c) {
+    Object v = c.getValue(VELOCITY_LIMITS);
+    try {
+      return VelocityLimits.parse(v == null ? null : v.toString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSetting(VELOCITY_LIMITS, v, e.getMessage() + " (like count=5/24h,amount=2000.00/24h)");
     }
   }
 

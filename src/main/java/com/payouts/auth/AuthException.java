@@ -5,9 +5,10 @@ public final class AuthException extends RuntimeException {
   /**
    * INVALID_CREDENTIALS: wrong email or password; UNAUTHENTICATED: the credential behind the request
    * has ended; FORBIDDEN: not allowed to this principal; INVALID: a bad value in {@code field};
-   * UNAVAILABLE: what sign-in depends on (the throttle's Redis, the password checks) is busy or down.
+   * UNAVAILABLE: what sign-in depends on (the throttle's Redis, the password checks) is busy or down;
+   * CONFLICT: taken or not allowed in the current state (a staff email, the last admin); NOT_FOUND: no such staff user.
    */
-  public enum Kind { INVALID_CREDENTIALS, UNAUTHENTICATED, FORBIDDEN, INVALID, UNAVAILABLE }
+  public enum Kind { INVALID_CREDENTIALS, UNAUTHENTICATED, FORBIDDEN, INVALID, UNAVAILABLE, CONFLICT, NOT_FOUND }
 
   private final Kind kind;
   private final String field;

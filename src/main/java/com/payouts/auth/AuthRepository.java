@@ -14,7 +14,7 @@ import java.util.Optional;
 /** Credentials, sessions and API tokens over the Pg pool. Secrets arrive here already hashed. */
 public class AuthRepository {
   /** A user as needed to check a password; {@code passwordHash} is null when they cannot sign in. */
-  public record UserLogin(long id, String email, String name, boolean staff, String passwordHash) {}
+  public record UserLogin(long id, String email, String name, boolean staff, String passwordHash, StaffRole role) {}
 
   /** A live session's row: its user and CSRF token. */
   public record SessionRow(Principal principal, String csrfToken) {}
@@ -28,7 +28,7 @@ public class AuthRepository {
   public Future<Optional<UserLogin>> findLogin(String email) {
     return pool.preparedQuery(AuthSql.LOGIN_BY_EMAIL).execute(Tuple.of(email)).map(rows -> first(rows).map(r ->
         new UserLogin(r.getLong("id"), r.getString("email"), r.getString("name"), r.getBoolean("is_staff"),
-            r.getString("password_hash"))));
+            r.getString("password_hash"), role(r))));
   }
 
   public Future<Void> createSession(String sessionId, long userId, String csrfToken, int ttlSeconds) {
@@ -85,7 +85,7 @@ public class AuthRepository {
   public Future<Optional<Principal>> findUserByToken(String tokenHash) {
     return pool.preparedQuery(AuthSql.USER_BY_TOKEN).execute(Tuple.of(tokenHash))
         .map(rows -> first(rows).map(r -> new Principal(r.getLong("id"), r.getString("email"), r.getString("name"),
-            r.getBoolean("is_staff"), null, r.getLong("token_id"))));
+            r.getBoolean("is_staff"), null, r.getLong("token_id"), role(r))));
   }
 
   public Future<Void> recordLogin(String kind, Long userId, String email, String clientAddress, String detail) {
@@ -114,7 +114,45 @@ public class AuthRepository {
 
   private static Principal principal(Row r, String sessionId) {
     return new Principal(r.getLong("id"), r.getString("email"), r.getString("name"), r.getBoolean("is_staff"),
-        sessionId);
+        sessionId, null, role(r));
+  }
+
+  private static StaffRole role(Row r) {
+    String role = r.getString("staff_role");
+    return role == null ? null : StaffRole.parse(role);
+  }
+
+  /** A new staff user; empty when the email is taken. */
+  public Future<Optional<StaffMember>> createStaff(String email, String name, String passwordHash, StaffRole role) {
+    return pool.preparedQuery(AuthSql.CREATE_STAFF).execute(Tuple.of(email, name, passwordHash, role.wire()))
+        .map(rows -> first(rows).map(AuthRepository::staffMember));
+  }
+
+  public Future<List<StaffMember>> listStaff() {
+    return pool.preparedQuery(AuthSql.LIST_STAFF).execute().map(rows -> {
+      List<StaffMember> out = new ArrayList<>(rows.size());
+      for (Row r : rows) out.add(staffMember(r));
+      return out;
+    });
+  }
+
+  /** A staff user changed, and the ids of the sessions that ended with it; empty when there is no such staff user. */
+  public record StaffChange(StaffMember member, List<String> endedSessions) {}
+
+  /** {@code role} or {@code disabled} null: unchanged. */
+  public Future<Optional<StaffChange>> updateStaff(long id, StaffRole role, Boolean disabled) {
+    return pool.preparedQuery(AuthSql.UPDATE_STAFF).execute(Tuple.of(id, role == null ? null : role.wire(), disabled))
+        .map(rows -> first(rows).map(r -> new StaffChange(staffMember(r), List.of(r.getArrayOfStrings("ended_sessions")))));
+  }
+
+  public Future<Long> otherActiveAdmins(long id) {
+    return pool.preparedQuery(AuthSql.OTHER_ACTIVE_ADMINS).execute(Tuple.of(id))
+        .map(rows -> rows.iterator().next().getLong("n"));
+  }
+
+  private static StaffMember staffMember(Row r) {
+    return new StaffMember(r.getLong("id"), r.getString("email"), r.getString("name"),
+        StaffRole.parse(r.getString("staff_role")), instant(r, "disabled_at"), instant(r, "created_at"));
   }
 
   private static ApiToken token(Row r) {

@@ -166,6 +166,56 @@ public class AuthService {
             .map(created -> created ? generated : Optional.<String>empty()));
   }
 
+  /** A new staff user and the password they were given: the one asked for, or a generated one (shown once). */
+  public record NewStaff(StaffMember member, String password) {}
+
+  /**
+   * A new staff user with {@code role}. Without a password one is generated and returned once.
+   * 409 ({@code CONFLICT}) when the email is taken, 400 for a short password or a blank name.
+   */
+  public Future<NewStaff> createStaff(String email, String name, StaffRole role, String passwordOrNull) {
+    if (email == null || !email.contains("@") || email.length() > 320) {
+      return Future.failedFuture(new AuthException(AuthException.Kind.INVALID, "email", "must be an email address"));
+    }
+    if (name == null || name.isBlank() || name.length() > 200) {
+      return Future.failedFuture(new AuthException(AuthException.Kind.INVALID, "name", "must be 1 to 200 characters"));
+    }
+    if (passwordOrNull != null && (passwordOrNull.length() < MIN_PASSWORD_LENGTH || passwordOrNull.length() > 1024)) {
+      return Future.failedFuture(new AuthException(AuthException.Kind.INVALID, "password",
+          "must have " + MIN_PASSWORD_LENGTH + " to 1024 characters"));
+    }
+    String password = passwordOrNull != null ? passwordOrNull : Secrets.password(GENERATED_PASSWORD_LENGTH);
+    return vertx.executeBlocking(() -> hasher.hash(password), false)
+        .compose(hash -> repo.createStaff(email.strip(), name.strip(), hash, role))
+        .compose(created -> created.isPresent() ? Future.succeededFuture(new NewStaff(created.get(), password))
+            : Future.failedFuture(new AuthException(AuthException.Kind.CONFLICT, "email", "is taken by another user")));
+  }
+
+  public Future<List<StaffMember>> listStaff() {
+    return repo.listStaff();
+  }
+
+  /**
+   * Changes a staff user's role and/or disables (or enables) them; a disabled user's sessions end
+   * here and their tokens stop working at once. The last active admin keeps their role (409).
+   */
+  public Future<AuthRepository.StaffChange> updateStaff(long id, StaffRole role, Boolean disabled) {
+    boolean demotesAnAdmin = (role != null && role != StaffRole.ADMIN) || Boolean.TRUE.equals(disabled);
+    Future<Long> others = demotesAnAdmin ? repo.otherActiveAdmins(id) : Future.succeededFuture(1L);
+    return others.compose(n -> repo.listStaff().compose(all -> {
+      StaffMember current = all.stream().filter(m -> m.id() == id).findFirst().orElse(null);
+      if (current == null) {
+        return Future.failedFuture(new AuthException(AuthException.Kind.NOT_FOUND, "id", "no such staff user: " + id));
+      }
+      if (n == 0 && current.role() == StaffRole.ADMIN && current.disabledAt() == null) {
+        return Future.failedFuture(new AuthException(AuthException.Kind.CONFLICT, null,
+            "staff user " + id + " is the last active admin; make another admin first"));
+      }
+      return repo.updateStaff(id, role, disabled).map(changed -> changed.orElseThrow(() ->
+          new AuthException(AuthException.Kind.NOT_FOUND, "id", "no such staff user: " + id)));
+    }));
+  }
+
   /** The sessions row id of a cookie token: its SHA-256, so the table never holds the token. */
   public static String sessionId(String sessionToken) {
     return Secrets.sha256Hex(sessionToken);
@@ -192,7 +242,8 @@ public class AuthService {
     String csrf = Secrets.token();
     String id = sessionId(token);
     return repo.createSession(id, user.id(), csrf, (int) SESSION_TTL.toSeconds())
-        .map(v -> new StaffSession(token, csrf, new Principal(user.id(), user.email(), user.name(), user.staff(), id)));
+        .map(v -> new StaffSession(token, csrf, new Principal(user.id(), user.email(), user.name(), user.staff(), id, null,
+            user.role())));
   }
 
   private static AuthException invalid() {

@@ -5,7 +5,8 @@ final class AuthSql {
   private AuthSql() {}
 
   static final String LOGIN_BY_EMAIL = """
-      SELECT id, email, name, is_staff, password_hash FROM users WHERE lower(email) = lower($1)""";
+      SELECT id, email, name, is_staff, password_hash, CASE WHEN is_staff THEN coalesce(staff_role, 'admin') END AS staff_role
+      FROM users WHERE lower(email) = lower($1) AND disabled_at IS NULL""";
 
   /** Also sweeps expired sessions, so the table needs no separate janitor. */
   static final String CREATE_SESSION = """
@@ -18,8 +19,8 @@ final class AuthSql {
       WITH s AS (SELECT id, user_id, csrf_token FROM sessions WHERE id = $1 AND expires_at > now()),
       touched AS (UPDATE sessions SET last_seen_at = now()
                   WHERE id = (SELECT id FROM s) AND last_seen_at < now() - interval '1 minute')
-      SELECT s.id AS session_id, s.csrf_token, u.id, u.email, u.name, u.is_staff
-      FROM s JOIN users u ON u.id = s.user_id""";
+      SELECT s.id AS session_id, s.csrf_token, u.id, u.email, u.name, u.is_staff, CASE WHEN u.is_staff THEN coalesce(u.staff_role, 'admin') END AS staff_role
+      FROM s JOIN users u ON u.id = s.user_id WHERE u.disabled_at IS NULL""";
 
   /**
    * Ends a session: deletes its row, revokes the tokens created in it and theirs, and audits both.
@@ -95,7 +96,8 @@ final class AuthSql {
       WITH t AS (SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()),
       touched AS (UPDATE api_tokens SET last_used_at = now()
                   WHERE id = (SELECT id FROM t) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
-      SELECT u.id, u.email, u.name, u.is_staff, t.id AS token_id FROM t JOIN users u ON u.id = t.user_id""";
+      SELECT u.id, u.email, u.name, u.is_staff, t.id AS token_id, CASE WHEN u.is_staff THEN coalesce(u.staff_role, 'admin') END AS staff_role
+      FROM t JOIN users u ON u.id = t.user_id WHERE u.disabled_at IS NULL""";
 
   static final String INSERT_AUTH_EVENT = """
       INSERT INTO auth_events (kind, user_id, email, client_address, detail) VALUES ($1, $2, $3, $4, $5)""";
@@ -107,8 +109,37 @@ final class AuthSql {
 
   /** A staff user with a wallet, unless the email is taken; returns a row only when it inserted. */
   static final String ENSURE_ADMIN = """
-      WITH u AS (INSERT INTO users (email, name, is_staff, password_hash) VALUES ($1, $2, TRUE, $3)
+      WITH u AS (INSERT INTO users (email, name, is_staff, password_hash, staff_role) VALUES ($1, $2, TRUE, $3, 'admin')
                  ON CONFLICT ((lower(email))) DO NOTHING RETURNING id),
       w AS (INSERT INTO wallets (user_id) SELECT id FROM u)
       SELECT id FROM u""";
+
+  /** A staff user with a wallet (like every user); nothing when the email is taken. $4 the role. */
+  static final String CREATE_STAFF = """
+      WITH u AS (INSERT INTO users (email, name, is_staff, password_hash, staff_role) VALUES ($1, $2, TRUE, $3, $4)
+                 ON CONFLICT ((lower(email))) DO NOTHING RETURNING *),
+      w AS (INSERT INTO wallets (user_id) SELECT id FROM u)
+      SELECT id, email, name, staff_role, disabled_at, created_at FROM u""";
+
+  static final String LIST_STAFF = """
+      SELECT id, email, name, coalesce(staff_role, 'admin') AS staff_role, disabled_at, created_at
+      FROM users WHERE is_staff ORDER BY id LIMIT 1000""";
+
+  /**
+   * A staff user's role ($2, null: unchanged) and disabled state ($3, null: unchanged). Disabling
+   * ends their sessions here; their tokens stop working since every token lookup tests the user.
+   */
+  static final String UPDATE_STAFF = """
+      WITH u AS (UPDATE users SET staff_role = coalesce($2, coalesce(staff_role, 'admin')),
+                   disabled_at = CASE WHEN $3::bool IS NULL THEN disabled_at WHEN $3::bool THEN coalesce(disabled_at, now()) END
+                 WHERE id = $1 AND is_staff
+                 RETURNING id, email, name, staff_role, disabled_at, created_at),
+      ended AS (DELETE FROM sessions WHERE user_id = (SELECT id FROM u) AND (SELECT disabled_at FROM u) IS NOT NULL
+                RETURNING id)
+      SELECT u.*, ARRAY(SELECT id FROM ended) AS ended_sessions FROM u""";
+
+  /** Active admins other than $1: the last one may not be demoted or disabled. */
+  static final String OTHER_ACTIVE_ADMINS = """
+      SELECT count(*) AS n FROM users
+      WHERE is_staff AND coalesce(staff_role, 'admin') = 'admin' AND disabled_at IS NULL AND id <> $1""";
 }

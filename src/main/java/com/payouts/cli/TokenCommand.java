@@ -11,12 +11,13 @@ import picocli.CommandLine.Option;
 public class TokenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    System.err.println("usage: token create --name NAME [--expires-in-days DAYS]");
+    System.err.println("usage: token create --name NAME [--expires-in-days DAYS] [--for EMAIL]");
     return 2;
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create an API token acting as the configured admin; prints the token alone on standard output.")
+      description = "Create an API token acting as the configured admin (or, with --for, as that staff user, with"
+          + " their role); prints the token alone on standard output.")
   static class Create implements Callable<Integer> {
     @Option(names = "--name", required = true, description = "What the token is for.")
     String name;
@@ -24,6 +25,10 @@ public class TokenCommand implements Callable<Integer> {
     @Option(names = "--expires-in-days", paramLabel = "DAYS",
         description = "How long the token lives: 1 to 365 days (default: 90).")
     Integer expiresInDays;
+
+    @Option(names = "--for", paramLabel = "EMAIL",
+        description = "The staff user the token acts as (default: the configured admin).")
+    String forEmail;
 
     @Override
     public Integer call() {
@@ -41,7 +46,8 @@ public class TokenCommand implements Callable<Integer> {
                 + " with password: " + pw + "  (shown once)"));
             return generated;
           })
-          .compose(x -> graph.auth.createTokenFor(graph.settings.adminEmail(), name, expiresInDays))
+          .compose(x -> graph.auth.createTokenFor(forEmail == null ? graph.settings.adminEmail() : forEmail, name,
+              expiresInDays))
           .map(issued -> {
             System.out.println(issued.token());
             return 0;

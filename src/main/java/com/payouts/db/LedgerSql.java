@@ -12,8 +12,9 @@ final class LedgerSql {
    * The lifecycle's transitions as audit-row pairs, 'from>to' ('>pending' for a request), as an SQL
    * list: built from {@link PayoutAction}'s table, so the check holds the trail to the domain's rules.
    */
-  static final String ALLOWED_TRANSITIONS = Arrays.stream(PayoutAction.values())
-      .map(a -> "'" + (a.from() == null ? "" : a.from().wire()) + ">" + a.to().wire() + "'")
+  /** The lifecycle's moves, and the first of two approvals: audited while the payout stays pending. */
+  static final String ALLOWED_TRANSITIONS = java.util.stream.Stream.concat(Arrays.stream(PayoutAction.values())
+      .map(a -> "'" + (a.from() == null ? "" : a.from().wire()) + ">" + a.to().wire() + "'"), java.util.stream.Stream.of("'pending>pending'"))
       .collect(Collectors.joining(", ", "(", ")"));
 
   record Check(String name, String sql) {}

@@ -29,6 +29,23 @@ final class PayoutListSql {
             .append(add(args, pattern)).append(")");
       }
     }
+    if (f.approval() != null) {
+      where.append(" AND t.status = 'pending'");
+      switch (f.approval()) {
+        case NEEDS_REVIEW -> where.append(" AND cardinality(t.review_reasons) > 0");
+        case SECOND_APPROVAL -> where.append(" AND t.approvals_required = 2 AND jsonb_array_length(t.approvals) = 1");
+        case APPROVABLE -> {
+          if (f.approver() == null) {
+            where.append(" AND FALSE");
+          } else {
+            int me = add(args, f.approver());
+            where.append(" AND u.payout_eligible AND (t.approvals_required < 2 OR (t.requested_by IS DISTINCT FROM $")
+                .append(me).append("::bigint AND NOT t.approvals @> jsonb_build_array(jsonb_build_object('userId', $")
+                .append(me).append("::bigint))))");
+          }
+        }
+      }
+    }
     // DAYS_PENDING descending means oldest first, i.e. created ascending.
     boolean desc = f.sort() == PayoutFilter.Sort.DAYS_PENDING ? !f.descending() : f.descending();
     String col = "t." + column(f.sort());

@@ -3,7 +3,9 @@ package com.payouts.db;
 import com.payouts.domain.PayoutFilter;
 import com.payouts.domain.PayoutPage;
 
+import com.payouts.domain.ApprovalPolicy;
 import com.payouts.domain.LedgerEntry;
+import com.payouts.domain.VelocityLimits;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
 import com.payouts.domain.Payout;
@@ -83,7 +85,7 @@ public class PayoutRepository {
 
   /** A payout's status and whether its user may be paid: what explains a transition that did not happen. */
   public record Standing(long id, PayoutStatus status, boolean holdsFunds, long userId, boolean userEligible,
-      String eligibilityReason) {}
+      String eligibilityReason, Long requestedBy, int approvalsRequired, List<Long> approvers) {}
 
   /** The standing of each of these payouts that exists, by id. */
   public Future<List<Standing>> standing(SqlClient sql, List<Long> ids) {
@@ -91,7 +93,8 @@ public class PayoutRepository {
       List<Standing> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
         out.add(new Standing(r.getLong("id"), PayoutStatus.parse(r.getString("status")), r.getBoolean("holds_funds"),
-            r.getLong("user_id"), r.getBoolean("payout_eligible"), r.getString("eligibility_reason")));
+            r.getLong("user_id"), r.getBoolean("payout_eligible"), r.getString("eligibility_reason"),
+            r.getLong("requested_by"), r.getInteger("approvals_required"), List.of(r.getArrayOfLongs("approvers"))));
       }
       return out;
     });
@@ -141,17 +144,48 @@ public class PayoutRepository {
    * exist, is not eligible, or cannot afford it (the caller finds out which).
    */
   public Future<Optional<Payout>> create(SqlClient sql, NewPayout p, String actor) {
+    return create(sql, p, actor, null, ApprovalPolicy.NONE, VelocityLimits.NONE);
+  }
+
+  /**
+   * The same under an approval policy and velocity limits: the payout's approvals required and
+   * review reasons are decided in the statement, and below the policy's auto-approval amount it
+   * may come back approved. {@code requestedBy}: the staff user asking (null: none).
+   */
+  public Future<Optional<Payout>> create(SqlClient sql, NewPayout p, String actor, Long requestedBy,
+      ApprovalPolicy policy, VelocityLimits limits) {
     Tuple t = Tuple.tuple()
         .addLong(p.userId()).addBigDecimal(p.amount()).addString(p.method().wire())
         .addString(p.priority().wire()).addBigDecimal(p.fee()).addBigDecimal(p.net())
-        .addString(p.notes()).addString(actor);
+        .addString(p.notes()).addString(actor)
+        .addBigDecimal(policy.autoBelow()).addBigDecimal(policy.twoApproversFrom()).addBoolean(policy.configured())
+        .addInteger(limits.count()).addDouble(seconds(limits.countWindow()))
+        .addBigDecimal(limits.amount()).addDouble(seconds(limits.amountWindow()))
+        .addLong(requestedBy);
     return sql.preparedQuery(PayoutSql.CREATE).execute(t)
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
   }
 
+  /** Locks the user's wallet in {@code conn}'s transaction, until it ends. */
+  public Future<Void> lockWallet(SqlConnection conn, long userId) {
+    return conn.preparedQuery(PayoutSql.LOCK_WALLET).execute(Tuple.of(userId)).mapEmpty();
+  }
+
+  private static Double seconds(Duration d) {
+    return d == null ? null : d.toMillis() / 1000.0;
+  }
+
   /** pending -> approved for the payouts whose users may be paid now; returns those that moved. */
   public Future<List<Payout>> approve(SqlClient sql, List<Long> ids, String actor, String detail) {
-    return sql.preparedQuery(PayoutSql.APPROVE).execute(Tuple.of(ids.toArray(Long[]::new), actor, detail))
+    return approve(sql, ids, actor, detail, null);
+  }
+
+  /**
+   * An approval by staff user {@code approverId} (null: no staff user) of each pending payout it may
+   * approve; returns those that took it: approved, or still pending for their second approval.
+   */
+  public Future<List<Payout>> approve(SqlClient sql, List<Long> ids, String actor, String detail, Long approverId) {
+    return sql.preparedQuery(PayoutSql.APPROVE).execute(Tuple.of(ids.toArray(Long[]::new), actor, detail, approverId))
         .map(Rows::payouts);
   }
 

@@ -44,7 +44,9 @@ final class PayoutSql {
 
   /** What explains a transition that did not happen: the status, and whether the user may be paid. */
   static final String STANDING = """
-      SELECT t.id, t.status, t.holds_funds, t.user_id, u.payout_eligible, u.eligibility_reason
+      SELECT t.id, t.status, t.holds_funds, t.user_id, u.payout_eligible, u.eligibility_reason,
+             t.requested_by, t.approvals_required,
+             ARRAY(SELECT (a->>'userId')::bigint FROM jsonb_array_elements(t.approvals) a WHERE a->>'userId' IS NOT NULL) AS approvers
       FROM payout_requests t CROSS JOIN LATERAL (SELECT payout_eligible, eligibility_reason FROM users
                                                  WHERE id = t.user_id OFFSET 0) u
       WHERE t.id = ANY($1) ORDER BY t.id""";
@@ -53,21 +55,63 @@ final class PayoutSql {
   static final String IDS_IN_STATUS = """
       SELECT id FROM payout_requests WHERE status = $1 ORDER BY created_at, id LIMIT $2""";
 
-  /** Creation: hold the amount (only if available covers it), insert, ledger, audit. */
+  /**
+   * Creation: hold the amount (only if available covers it), insert, ledger, audit; and the
+   * approval policy, decided on the row as it is inserted. $9 auto-below and $10 two-approvers-from
+   * (null: not configured), $11 whether first payouts and method changes are flagged, $12/$13 the
+   * velocity count limit and its window in seconds, $14/$15 the amount limit and its window (nulls:
+   * no limit), $16 the staff user requesting it. A payout below auto-below with no review reason is
+   * approved here by {@link com.payouts.domain.ApprovalPolicy#AUTO_APPROVER}, audited as such. The
+   * velocity counts read the user's payouts through payout_requests_user (user_id, created_at).
+   */
   static final String CREATE = """
-      WITH u AS (SELECT id, email FROM users WHERE id = $1 AND payout_eligible),
+      WITH u AS (SELECT id, email, payout_method_changed_at FROM users WHERE id = $1 AND payout_eligible),
       w AS (UPDATE wallets SET available = available - $2, held = held + $2, updated_at = now()
             WHERE user_id = (SELECT id FROM u) AND available >= $2
             RETURNING user_id),
+      r AS (SELECT array_remove(ARRAY[
+              CASE WHEN ($12::int IS NOT NULL AND (SELECT count(*) FROM payout_requests p
+                          WHERE p.user_id = $1 AND p.created_at > now() - make_interval(secs => $13::float8)) >= $12::int)
+                     OR ($14::numeric IS NOT NULL AND (SELECT coalesce(sum(p.amount), 0) FROM payout_requests p
+                          WHERE p.user_id = $1 AND p.created_at > now() - make_interval(secs => $15::float8)) + $2 > $14::numeric)
+                   THEN 'velocity' END,
+              CASE WHEN $11::bool AND NOT EXISTS (SELECT 1 FROM payout_requests p WHERE p.user_id = $1)
+                   THEN 'first_payout' END,
+              CASE WHEN $11::bool AND (SELECT payout_method_changed_at FROM u) > now() - interval '24 hours'
+                   THEN 'method_changed' END]::text[], NULL) AS reasons),
+      d AS (SELECT r.reasons,
+                   CASE WHEN $10::numeric IS NOT NULL AND $2 >= $10::numeric THEN 2 ELSE 1 END AS required,
+                   ($9::numeric IS NOT NULL AND $2 < $9::numeric AND cardinality(r.reasons) = 0
+                    AND NOT ($10::numeric IS NOT NULL AND $2 >= $10::numeric)) AS auto
+            FROM r),
       t AS (INSERT INTO payout_requests
-              (user_id, amount, method, priority, fee, net_amount, notes)
-            SELECT user_id, $2, $3, $4, $5, $6, $7 FROM w
+              (user_id, amount, method, priority, fee, net_amount, notes, status, approved_at, approvals,
+               approvals_required, review_reasons, requested_by)
+            SELECT user_id, $2, $3, $4, $5, $6, $7, CASE WHEN d.auto THEN 'approved' ELSE 'pending' END,
+                   CASE WHEN d.auto THEN now() END,
+                   CASE WHEN d.auto THEN jsonb_build_array(jsonb_build_object('userId', NULL, 'actor', 'system:auto-approval', 'at', now()))
+                        ELSE '[]'::jsonb END,
+                   d.required, d.reasons, $16::bigint
+            FROM w, d
             RETURNING *),
       l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
             SELECT user_id, id, 'hold', amount, -amount, amount, 'payout requested' FROM t),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
-            SELECT id, NULL, 'pending', $8, 'requested' FROM t)
+            SELECT t.id, v.from_status, v.to_status, v.actor, v.detail
+            FROM t CROSS JOIN LATERAL (VALUES
+              (1, NULL, 'pending', $8::text, 'requested'),
+              (2, 'pending', 'approved', 'system:auto-approval', 'below the auto-approval amount ' || $9::numeric)
+            ) v(n, from_status, to_status, actor, detail)
+            WHERE v.n = 1 OR t.status = 'approved'
+            ORDER BY v.n)
       SELECT t.*, (SELECT email FROM u) AS user_email FROM t""";
+
+  /**
+   * The user's wallet, locked before a request is counted against velocity limits: a concurrent
+   * request of the same user then commits first, and the next statement (a new snapshot) counts it.
+   */
+  static final String LOCK_WALLET = """
+      SELECT user_id FROM wallets WHERE user_id = $1 FOR UPDATE""";
 
   /**
    * The three steps toward the gateway (approve, claim, retry claim) move only payouts whose users
@@ -77,15 +121,32 @@ final class PayoutSql {
   private static final String USER_ELIGIBLE =
       " EXISTS (SELECT 1 FROM users u WHERE u.id = payout_requests.user_id AND u.payout_eligible) ";
 
+  /**
+   * An approval of each pending payout whose user may be paid, by staff user $4 (null: the command
+   * line or a script, who may give only a payout's single approval). It is appended to the payout's
+   * approvals; the payout moves to approved once it has the approvals its policy requires, and
+   * otherwise stays pending with the approval audited (pending to pending, "approval 1 of 2"). A
+   * payout needing two approvals takes none from its requester, and one per staff user. Returns
+   * every payout that took the approval, moved or not.
+   */
   static final String APPROVE = "WITH " + LOCKED + """
       ,
-      t AS (UPDATE payout_requests SET status = 'approved', approved_at = now(), updated_at = now(),
-              version = version + 1
-            WHERE id = ANY(ARRAY(SELECT id FROM c WHERE status = 'pending' AND""" + ELIGIBLE + """
+      t AS (UPDATE payout_requests p SET
+              approvals = p.approvals || jsonb_build_array(jsonb_build_object('userId', $4::bigint, 'actor', $2::text, 'at', now())),
+              status = CASE WHEN jsonb_array_length(c.approvals) + 1 >= c.approvals_required THEN 'approved' ELSE 'pending' END,
+              approved_at = CASE WHEN jsonb_array_length(c.approvals) + 1 >= c.approvals_required THEN now() END,
+              updated_at = now(), version = p.version + 1
+            FROM c
+            WHERE p.id = c.id AND p.id = ANY(ARRAY(SELECT id FROM c WHERE status = 'pending' AND""" + ELIGIBLE + """
+                AND (approvals_required < 2
+                     OR ($4::bigint IS NOT NULL AND requested_by IS DISTINCT FROM $4::bigint
+                         AND NOT approvals @> jsonb_build_array(jsonb_build_object('userId', $4::bigint))))
             ))
-            RETURNING *),
+            RETURNING p.*),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
-            SELECT id, 'pending', 'approved', $2, $3 FROM t)
+            SELECT id, 'pending', status, $2, CASE WHEN status = 'approved' THEN $3
+                   ELSE 'approval ' || jsonb_array_length(approvals) || ' of ' || approvals_required END
+            FROM t)
       SELECT t.*, """ + EMAIL + " FROM t ORDER BY t.id";
 
   /** pending -> rejected with the release rows; the wallets follow in {@link #WALLET_DELTAS}. */
@@ -102,6 +163,13 @@ final class PayoutSql {
       SELECT t.*, """ + EMAIL + " FROM t ORDER BY t.id";
 
   /**
+   * The rule holds at execution: a payout whose policy requires more than one approval is claimed
+   * only with that many recorded (one approval is its move to approved, as before policies).
+   */
+  private static final String APPROVALS_GIVEN =
+      " (approvals_required <= 1 OR jsonb_array_length(approvals) >= approvals_required) ";
+
+  /**
    * approved -> processing; the claim. Returns only the payouts this caller won. The attempt's
    * gateway key is fixed here: $3 is {@link com.payouts.domain.Payout#gatewayKeyFormat}, whose two
    * %s are the payout id and the attempt (format() reads it as String.format does).
@@ -110,7 +178,7 @@ final class PayoutSql {
       ,
       t AS (UPDATE payout_requests SET status = 'processing', processing_started_at = now(),
               updated_at = now(), version = version + 1, gateway_key = format($3, id, retry_count)
-            WHERE id = ANY(ARRAY(SELECT id FROM c WHERE status = 'approved' AND""" + ELIGIBLE + """
+            WHERE id = ANY(ARRAY(SELECT id FROM c WHERE status = 'approved' AND""" + APPROVALS_GIVEN + "AND" + ELIGIBLE + """
             ))
             RETURNING *),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
@@ -127,7 +195,7 @@ final class PayoutSql {
               updated_at = now(), version = version + 1, retry_count = retry_count + 1,
               next_retry_at = NULL, gateway_key = format($4, id, retry_count + 1)
             WHERE id = ANY(ARRAY(SELECT id FROM c WHERE status = 'failed' AND holds_funds
-                                   AND (NOT $3 OR next_retry_at <= now()) AND""" + ELIGIBLE + """
+                                   AND (NOT $3 OR next_retry_at <= now()) AND""" + APPROVALS_GIVEN + "AND" + ELIGIBLE + """
             ))
             RETURNING *),
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
@@ -238,13 +306,13 @@ final class PayoutSql {
   /**
    * Payouts that have waited in approved or processing longer than a lease, for the sweeper. An
    * approved payout of an ineligible user is left alone until the user is eligible again (its claim
-   * would refuse it, sweep after sweep); one already processing is finished whatever its user's
-   * standing, since the gateway may have it.
+   * would refuse it, sweep after sweep), and so is one without the approvals its policy requires;
+   * one already processing is finished whatever its user's standing, since the gateway may have it.
    */
   static final String STALE = """
       SELECT id, status FROM payout_requests
       WHERE (status = 'approved' AND coalesce(approved_at, updated_at) < now() - make_interval(secs => $1)
-             AND""" + USER_ELIGIBLE + """
+             AND""" + APPROVALS_GIVEN + "AND" + USER_ELIGIBLE + """
       )
          OR (status = 'processing' AND processing_started_at < now() - make_interval(secs => $1))
       ORDER BY id LIMIT $2""";

@@ -1,5 +1,6 @@
 package com.payouts.db;
 
+import com.payouts.domain.Approval;
 import com.payouts.domain.LedgerEntry;
 import com.payouts.domain.LedgerKind;
 import com.payouts.domain.Payout;
@@ -8,6 +9,8 @@ import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.Priority;
 import com.payouts.domain.UserAccount;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.math.BigDecimal;
@@ -48,7 +51,26 @@ final class Rows {
         instant(r, "failed_at"),
         instant(r, "updated_at"),
         r.getInteger("version"),
-        r.getString("gateway_key"));
+        r.getString("gateway_key"),
+        approvals(r),
+        r.getColumnIndex("approvals_required") < 0 ? 1 : r.getInteger("approvals_required"),
+        r.getColumnIndex("review_reasons") < 0 ? List.of() : List.of(r.getArrayOfStrings("review_reasons")));
+  }
+
+  /** The jsonb array of {"userId", "actor", "at"} written by the approve and create statements. */
+  static List<Approval> approvals(Row r) {
+    if (r.getColumnIndex("approvals") < 0) return List.of();
+    Object v = r.getValue("approvals");
+    JsonArray a = v instanceof JsonArray arr ? arr : v == null ? new JsonArray() : new JsonArray(v.toString());
+    List<Approval> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      JsonObject o = a.getJsonObject(i);
+      Number user = (Number) o.getValue("userId");
+      String at = o.getString("at");
+      out.add(new Approval(user == null ? null : user.longValue(), o.getString("actor"),
+          at == null ? null : OffsetDateTime.parse(at).toInstant()));
+    }
+    return out;
   }
 
   static List<Payout> payouts(RowSet<Row> rows) {

@@ -52,6 +52,12 @@ public class UserRepository {
   }
 
   /** False when the user does not exist. */
+  public Future<Boolean> setPreferredMethod(long userId, PayoutMethod method) {
+    return pool.preparedQuery(UserSql.SET_PREFERRED_METHOD).execute(Tuple.of(userId, method.wire()))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** False when the user does not exist. */
   public Future<Boolean> setEligibility(long userId, boolean eligible, String reason) {
     return pool.preparedQuery(UserSql.SET_ELIGIBILITY).execute(Tuple.of(userId, eligible, reason))
         .map(rows -> rows.rowCount() == 1);

@@ -25,6 +25,16 @@ final class UserSql {
             SELECT user_id, 'credit', $2, $2, 0, $3 FROM w RETURNING id)
       SELECT u.*, w.available, w.held FROM users u JOIN w ON w.user_id = u.id""";
 
+  /**
+   * A new payout method; a change (not the same method again) is stamped, and the user's payouts
+   * requested within 24 h of it carry method_changed.
+   */
+  static final String SET_PREFERRED_METHOD = """
+      UPDATE users SET payout_method_changed_at = CASE WHEN preferred_method IS DISTINCT FROM $2 THEN now()
+                                                       ELSE payout_method_changed_at END,
+                       preferred_method = $2
+      WHERE id = $1 RETURNING id""";
+
   static final String SET_ELIGIBILITY = """
       UPDATE users SET payout_eligible = $2, eligibility_reason = $3 WHERE id = $1 RETURNING id""";
 

@@ -2,6 +2,7 @@ package com.payouts.domain;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A payout request as stored. {@code gatewayKey} is the idempotency key of its current gateway
@@ -34,7 +35,31 @@ public record Payout(
     Instant failedAt,
     Instant updatedAt,
     int version,
-    String gatewayKey) {
+    String gatewayKey,
+    List<Approval> approvals,
+    int approvalsRequired,
+    List<String> reviewReasons) {
+
+  public Payout {
+    approvals = approvals == null ? List.of() : List.copyOf(approvals);
+    reviewReasons = reviewReasons == null ? List.of() : List.copyOf(reviewReasons);
+  }
+
+  /** A payout from before approval policies: one approval needed, none recorded, no review reasons. */
+  public Payout(long id, long userId, String userEmail, BigDecimal amount, BigDecimal fee, BigDecimal netAmount,
+      PayoutMethod method, PayoutStatus status, Priority priority, String transactionId, String errorCode,
+      String errorMessage, boolean retryable, int retryCount, Instant nextRetryAt, boolean holdsFunds, String notes,
+      String rejectionReason, Instant createdAt, Instant approvedAt, Instant rejectedAt, Instant processingStartedAt,
+      Instant completedAt, Instant failedAt, Instant updatedAt, int version, String gatewayKey) {
+    this(id, userId, userEmail, amount, fee, netAmount, method, status, priority, transactionId, errorCode, errorMessage,
+        retryable, retryCount, nextRetryAt, holdsFunds, notes, rejectionReason, createdAt, approvedAt, rejectedAt,
+        processingStartedAt, completedAt, failedAt, updatedAt, version, gatewayKey, List.of(), 1, List.of());
+  }
+
+  /** Whether {@code userId} has approved it already. */
+  public boolean approvedBy(long userId) {
+    return approvals.stream().anyMatch(a -> a.userId() != null && a.userId() == userId);
+  }
 
   /**
    * The key of attempt {@code attempt} (0 first, then one per retry) in installation

@@ -8,9 +8,26 @@ import java.time.Instant;
  */
 public record PayoutFilter(
     PayoutStatus status, Priority priority, PayoutMethod method, Instant since, String query,
-    Sort sort, boolean descending, int limit, Cursor after) {
+    Sort sort, boolean descending, int limit, Cursor after, Approval approval, Long approver) {
 
   public static final int MAX_LIMIT = 200;
+
+  public PayoutFilter(PayoutStatus status, Priority priority, PayoutMethod method, Instant since, String query,
+      Sort sort, boolean descending, int limit, Cursor after) {
+    this(status, priority, method, since, query, sort, descending, limit, after, null, null);
+  }
+
+  /**
+   * Pending payouts by where they stand in the approval policy: with a review reason, waiting for a
+   * second approval, or ones {@code approver} (a staff user who may approve; null: nobody) may approve now.
+   */
+  public enum Approval {
+    NEEDS_REVIEW, SECOND_APPROVAL, APPROVABLE;
+
+    public static Approval parse(String s) {
+      return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
 
   /** Sort orders, each backed by an index together with the status filter. */
   public enum Sort {

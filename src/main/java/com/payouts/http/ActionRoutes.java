@@ -44,7 +44,7 @@ final class ActionRoutes {
   private Future<JsonObject> act(RoutingContext ctx, long id, String action, String reason) {
     String actor = PayoutRoutes.actor(ctx);
     return switch (action) {
-      case "approve" -> accepted(dispatcher.approve(id, actor));
+      case "approve" -> accepted(dispatcher.approve(id, actor, PayoutRoutes.staffId(ctx)));
       case "process" -> accepted(dispatcher.process(id, actor));
       case "retry" -> accepted(dispatcher.retry(id, actor));
       case "reject" -> dispatcher.reject(id, actor, reason).compose(reads::detail);
@@ -70,7 +70,8 @@ final class ActionRoutes {
     if (action == Action.RETRY) throw ApiError.badRequest("action", "must be approve, process or reject");
     List<Long> ids = ids(in.array("ids"));
     String actor = PayoutRoutes.actor(ctx);
-    return w -> dispatcher.batch(w, action, ids, actor).map(PayoutJson::batch);
+    Long staffId = PayoutRoutes.staffId(ctx);
+    return w -> dispatcher.batch(w, action, ids, actor, staffId).map(PayoutJson::batch);
   }
 
   /** {"payout_id": 5, "action": "approve", "reason": "..."}: the old dashboard's scripts; reason is for a reject. */

@@ -57,6 +57,8 @@ public final class ApiError extends RuntimeException {
         case FORBIDDEN -> new ApiError(403, "forbidden", a.field(), a.getMessage());
         case INVALID -> new ApiError(400, "invalid_request", a.field(), a.getMessage());
         case UNAVAILABLE -> unavailable();
+        case CONFLICT -> new ApiError(409, "conflict", a.field(), a.getMessage());
+        case NOT_FOUND -> new ApiError(404, "not_found", a.field(), a.getMessage());
       };
     }
     if (err instanceof io.vertx.ext.web.handler.HttpException h && h.getStatusCode() < 500) {

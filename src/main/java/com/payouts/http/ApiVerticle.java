@@ -8,6 +8,8 @@ import com.payouts.queue.JobQueue;
 import com.payouts.stats.StatsService;
 import com.payouts.http.auth.AuthHandler;
 import com.payouts.http.auth.AuthRoutes;
+import com.payouts.http.auth.RoleGate;
+import com.payouts.http.auth.StaffRoutes;
 import com.payouts.http.auth.SessionCookie;
 import com.payouts.auth.AuthService;
 import io.vertx.core.Future;
@@ -84,11 +86,15 @@ public class ApiVerticle extends VerticleBase {
     AuthHandler staff = AuthHandler.staffOnly(services.auth(), cookie);
     router.route("/api/*").handler(staff);
     router.route("/admin/ajax/*").handler(staff);
+    RoleGate roles = new RoleGate();
+    router.route("/api/*").handler(roles);
+    router.route("/admin/ajax/*").handler(roles);
+    new StaffRoutes(services.auth()).mount(router);
     router.get("/api/openapi.yaml").handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     Idempotency idempotency = new Idempotency(idempotentRequests);
     new UserRoutes(services.accounts(), idempotency).mount(router);
-    PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts(), idempotency);
+    PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts(), services.dispatcher(), idempotency);
     new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);

@@ -22,7 +22,8 @@ import java.util.function.Function;
 
 /** GET /api/payouts (filters, sorting, keyset cursor) and GET /api/stats. */
 final class ListRoutes {
-  static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor");
+  static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor",
+      "approval");
 
   private final PayoutService payouts;
   private final StatsService stats;
@@ -59,12 +60,20 @@ final class ListRoutes {
         param(ctx, "method", PayoutMethod::parse, null, "stripe_bank, paypal or check"),
         param(ctx, "since", s -> Instant.now().minus(Durations.parse(s)), null, "a period like 24h, 7d or 30d"),
         q, sort, order.equals("desc"), limit,
-        param(ctx, "cursor", ListRoutes::decodeCursor, null, "a cursor from a previous page"));
+        param(ctx, "cursor", ListRoutes::decodeCursor, null, "a cursor from a previous page"),
+        param(ctx, "approval", PayoutFilter.Approval::parse, null, "needs_review, second_approval or approvable"),
+        mayApprove(ctx) ? PayoutRoutes.staffId(ctx) : null);
     return payouts.list(filter).map(page -> {
       JsonArray items = new JsonArray();
       page.items().forEach(p -> items.add(PayoutJson.payout(p)));
       return new JsonObject().put("items", items).put("nextCursor", page.next() == null ? null : encodeCursor(page.next()));
     });
+  }
+
+  /** Whether the signed-in user's role lets them approve at all (a viewer's "approvable" is empty). */
+  private static boolean mayApprove(RoutingContext ctx) {
+    com.payouts.auth.Principal p = ctx.get("principal");
+    return p != null && p.mayMoveMoney();
   }
 
   private Future<JsonObject> stats() {

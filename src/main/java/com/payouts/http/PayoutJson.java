@@ -1,5 +1,6 @@
 package com.payouts.http;
 
+import com.payouts.domain.Approval;
 import com.payouts.domain.LedgerEntry;
 import com.payouts.domain.Money;
 import com.payouts.domain.Payout;
@@ -46,7 +47,17 @@ public final class PayoutJson {
         .put("completedAt", time(p.completedAt()))
         .put("failedAt", time(p.failedAt()))
         .put("updatedAt", time(p.updatedAt()))
-        .put("version", p.version());
+        .put("version", p.version())
+        .put("approvals", approvals(p))
+        .put("approvalsRequired", p.approvalsRequired())
+        .put("reviewReasons", new JsonArray(p.reviewReasons()));
+  }
+
+  /** [{"actor", "at"}], oldest first. */
+  static JsonArray approvals(Payout p) {
+    JsonArray out = new JsonArray();
+    for (Approval a : p.approvals()) out.add(new JsonObject().put("actor", a.actor()).put("at", time(a.at())));
+    return out;
   }
 
   /** The payout's fields, then "events" and "ledger". */

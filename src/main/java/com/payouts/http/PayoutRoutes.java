@@ -4,6 +4,7 @@ import com.payouts.domain.NewPayout;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.Priority;
+import com.payouts.service.PayoutDispatcher;
 import com.payouts.service.PayoutService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +17,12 @@ final class PayoutRoutes {
   static final Set<String> CREATE_FIELDS = Set.of("userId", "amount", "method", "priority", "notes");
 
   private final PayoutService payouts;
+  private final PayoutDispatcher dispatcher;
   private final Idempotency idempotency;
 
-  PayoutRoutes(PayoutService payouts, Idempotency idempotency) {
+  PayoutRoutes(PayoutService payouts, PayoutDispatcher dispatcher, Idempotency idempotency) {
     this.payouts = payouts;
+    this.dispatcher = dispatcher;
     this.idempotency = idempotency;
   }
 
@@ -33,7 +36,8 @@ final class PayoutRoutes {
     idempotency.respond(ctx, 201, () -> {
       NewPayout request = newPayout(Input.of(ctx, CREATE_FIELDS));
       String actor = actor(ctx);
-      return w -> payouts.create(w, request, actor).compose(p -> payouts.detail(w, p)).map(PayoutJson::detail);
+      Long staffId = staffId(ctx);
+      return w -> dispatcher.create(w, request, actor, staffId).compose(p -> payouts.detail(w, p)).map(PayoutJson::detail);
     });
   }
 
@@ -54,6 +58,11 @@ final class PayoutRoutes {
   /** A payout already in hand, with its audit trail and ledger rows. */
   Future<JsonObject> detail(Payout p) {
     return payouts.detail(p).map(PayoutJson::detail);
+  }
+
+  /** The signed-in staff user's id, or null. */
+  static Long staffId(RoutingContext ctx) {
+    return ctx.get("userId");
   }
 
   static String actor(RoutingContext ctx) {

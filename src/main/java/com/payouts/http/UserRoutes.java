@@ -27,6 +27,7 @@ final class UserRoutes {
         accounts.find(Input.pathId(ctx, "id")).map(PayoutJson::user)));
     router.post("/api/users/:id/credits").handler(ctx -> idempotency.respond(ctx, 201, () -> credit(ctx)));
     router.get("/api/users/:id/ledger").handler(ctx -> Responses.json(ctx, 200, () -> ledger(ctx)));
+    router.patch("/api/users/:id").handler(ctx -> Responses.json(ctx, 200, () -> changeMethod(ctx)));
     router.post("/api/users/:id/eligibility").handler(ctx -> Responses.json(ctx, 200, () -> eligibility(ctx)));
     router.post("/admin/ajax/eligibility-action/").handler(ctx -> Responses.json(ctx, 200, () -> legacyEligibility(ctx)));
   }
@@ -42,6 +43,13 @@ final class UserRoutes {
     }
     return accounts.ledger(id, beforeId).map(page ->
         new JsonObject().put("items", PayoutJson.ledger(page.items())).put("nextBefore", page.nextBefore()));
+  }
+
+  private Future<?> changeMethod(RoutingContext ctx) {
+    long id = Input.pathId(ctx, "id");
+    PayoutMethod method = Input.of(ctx, Set.of("preferredMethod")).parsed("preferredMethod", PayoutMethod::parse, null);
+    if (method == null) throw ApiError.badRequest("preferredMethod", "is required (stripe_bank, paypal or check)");
+    return accounts.setPreferredMethod(id, method).map(PayoutJson::user);
   }
 
   private Future<?> eligibility(RoutingContext ctx) {

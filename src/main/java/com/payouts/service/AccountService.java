@@ -66,6 +66,12 @@ public class AccountService {
         .orElseGet(() -> Future.failedFuture(DomainException.notFound("user", userId))));
   }
 
+  /** A change of the user's payout method: under an approval policy their next day's payouts are flagged method_changed. */
+  public Future<UserAccount> setPreferredMethod(long userId, PayoutMethod method) {
+    return users.setPreferredMethod(userId, method).compose(found -> found
+        ? find(userId) : Future.failedFuture(DomainException.notFound("user", userId)));
+  }
+
   public Future<UserAccount> setEligibility(long userId, boolean eligible, String reason) {
     return users.setEligibility(userId, eligible, reason).compose(found -> found
         ? find(userId) : Future.failedFuture(DomainException.notFound("user", userId)));

@@ -3,6 +3,7 @@ package com.payouts.service;
 import com.payouts.db.PayoutRepository;
 import com.payouts.service.Work;
 import com.payouts.domain.DomainException;
+import com.payouts.domain.NewPayout;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutAction;
 import com.payouts.domain.PayoutStatus;
@@ -74,8 +75,28 @@ public class PayoutDispatcher {
   }
 
   public Future<Dispatched> approve(long id, String actor) {
-    return payouts.approveOne(id, actor).compose(p -> enqueue(List.of(processJob(p)), List.of(p))
-        .map(taskIds -> new Dispatched(p, taskIds.get(0))));
+    return approve(id, actor, null);
+  }
+
+  /**
+   * An approval by staff user {@code approverId}: once the payout has the approvals its policy
+   * requires its job is queued; a first of two approvals leaves it pending, with no task.
+   */
+  public Future<Dispatched> approve(long id, String actor, Long approverId) {
+    return payouts.approveOne(id, actor, approverId).compose(p -> p.status() != PayoutStatus.APPROVED
+        ? Future.succeededFuture(new Dispatched(p, null))
+        : enqueue(List.of(processJob(p)), List.of(p)).map(taskIds -> new Dispatched(p, taskIds.get(0))));
+  }
+
+  /**
+   * A payout request, as part of {@code w}, by staff user {@code requestedBy}: one the approval
+   * policy approves at creation gets its job once {@code w} is committed.
+   */
+  public Future<Payout> create(Work w, NewPayout request, String actor, Long requestedBy) {
+    return payouts.create(w, request, actor, requestedBy).map(p -> {
+      if (p.status() == PayoutStatus.APPROVED) w.afterCommit(() -> enqueue(List.of(processJob(p)), List.of(p)));
+      return p;
+    });
   }
 
   /** Moves an approved payout to the front (high priority, or urgent if it already was). */
@@ -105,33 +126,39 @@ public class PayoutDispatcher {
 
   /** One result per id; each id is applied whole or not at all. */
   public Future<BatchResult> batch(Action action, List<Long> ids, String actor) {
-    return Work.autoCommit(payouts.repository().pool(), w -> batch(w, action, ids, actor));
+    return Work.autoCommit(payouts.repository().pool(), w -> batch(w, action, ids, actor, null));
+  }
+
+  public Future<BatchResult> batch(Work w, Action action, List<Long> ids, String actor) {
+    return batch(w, action, ids, actor, null);
   }
 
   /**
    * The same, as part of {@code w} (an idempotent request's transaction): the answer, task id
    * included, is known before the commit; jobs and the task's record follow it.
    */
-  public Future<BatchResult> batch(Work w, Action action, List<Long> ids, String actor) {
+  /** The same by staff user {@code staffId} (null: none), whose approvals the policy judges per id. */
+  public Future<BatchResult> batch(Work w, Action action, List<Long> ids, String actor, Long staffId) {
     List<Long> unique = new ArrayList<>(new LinkedHashSet<>(ids));
     return switch (action) {
-      case APPROVE -> payouts.approve(w, unique, actor).compose(moved -> {
-        List<Job> jobs = moved.stream().map(PayoutDispatcher::processJob).toList();
-        w.afterCommit(() -> enqueue(jobs, moved));
-        return explain(w, unique, moved, action.step(), null);
+      case APPROVE -> payouts.approve(w, unique, actor, staffId).compose(moved -> {
+        List<Payout> approved = moved.stream().filter(p -> p.status() == PayoutStatus.APPROVED).toList();
+        List<Job> jobs = approved.stream().map(PayoutDispatcher::processJob).toList();
+        w.afterCommit(() -> enqueue(jobs, approved));
+        return explain(w, unique, moved, action.step(), null, staffId);
       });
       case REJECT -> payouts.reject(w, unique, actor, "batch rejection")
-          .compose(moved -> explain(w, unique, moved, action.step(), null));
+          .compose(moved -> explain(w, unique, moved, action.step(), null, null));
       case PROCESS -> payouts.repository().findAll(w.sql(), unique).compose(found -> {
         // Those whose users are not eligible are explained, not queued: their claim would refuse them.
         List<Payout> approved = found.stream().filter(p -> action.step().refusal(p.status()).isEmpty()).toList();
         return payouts.refusals(w.sql(), approved.stream().map(Payout::id).toList(), action.step())
             .compose(refused -> {
               List<Payout> queued = approved.stream().filter(p -> !refused.containsKey(p.id())).toList();
-              if (queued.isEmpty()) return explain(w, unique, queued, action.step(), null);
+              if (queued.isEmpty()) return explain(w, unique, queued, action.step(), null, null);
               Job job = PayoutJobs.batch(queued.stream().map(Payout::id).toList());
               w.afterCommit(() -> enqueue(List.of(job), queued));
-              return explain(w, unique, queued, action.step(), job.id());
+              return explain(w, unique, queued, action.step(), job.id(), null);
             });
       });
       case RETRY -> Future.failedFuture(new DomainException(DomainException.Kind.INVALID, "action",
@@ -143,7 +170,8 @@ public class PayoutDispatcher {
    * A result per asked id, and the batch's task: {@code jobId} when one job does the work (process),
    * else a task recorded with the summary once the work is committed.
    */
-  private Future<BatchResult> explain(Work w, List<Long> asked, List<Payout> moved, PayoutAction step, String jobId) {
+  private Future<BatchResult> explain(Work w, List<Long> asked, List<Payout> moved, PayoutAction step, String jobId,
+      Long staffId) {
     Map<Long, Payout> ok = new HashMap<>();
     for (Payout p : moved) ok.put(p.id(), p);
     List<Long> others = asked.stream().filter(id -> !ok.containsKey(id)).toList();
@@ -169,6 +197,8 @@ public class PayoutDispatcher {
           results.add(ItemResult.refused(id, "cannot " + verb + ": " + step.refusal(s.status()).get()));
         } else if (!s.userEligible()) {
           results.add(ItemResult.refused(id, PayoutService.ineligible(s)));
+        } else if (step == PayoutAction.APPROVE && PayoutService.policyRefusal(s, staffId).isPresent()) {
+          results.add(ItemResult.refused(id, "cannot approve: " + PayoutService.policyRefusal(s, staffId).get()));
         } else {
           results.add(ItemResult.refused(id, "cannot " + verb + " now (it changed meanwhile); try again"));
         }

@@ -6,7 +6,9 @@ import com.payouts.domain.PayoutFilter;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.UserRepository;
 import com.payouts.service.Work;
+import com.payouts.domain.ApprovalPolicy;
 import com.payouts.domain.DomainException;
+import com.payouts.domain.VelocityLimits;
 import com.payouts.domain.GatewayAnswerRule;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
@@ -55,9 +57,18 @@ public class PayoutService {
   private final GatewayAnswerRule answers;
   /** A writer per event loop that processes payouts: a processor's few, or one per call of a command's. */
   private final Map<Context, OutcomeWriter> writers = new ConcurrentHashMap<>();
+  private final ApprovalPolicy policy;
+  private final VelocityLimits limits;
 
   public PayoutService(PayoutRepository payouts, UserRepository users, PaymentGateway gateway,
       RetryPolicy retryPolicy, TransitionListener listener, Clock clock) {
+    this(payouts, users, gateway, retryPolicy, listener, clock, ApprovalPolicy.NONE, VelocityLimits.NONE);
+  }
+
+  public PayoutService(PayoutRepository payouts, UserRepository users, PaymentGateway gateway,
+      RetryPolicy retryPolicy, TransitionListener listener, Clock clock, ApprovalPolicy policy, VelocityLimits limits) {
+    this.policy = policy;
+    this.limits = limits;
     this.payouts = payouts;
     this.users = users;
     this.gateway = gateway;
@@ -103,7 +114,21 @@ public class PayoutService {
 
   /** The same, as part of {@code w}: its transition is published once {@code w} is committed. */
   public Future<Payout> create(Work w, NewPayout request, String actor) {
-    return payouts.create(w.sql(), request, actor).compose(created -> created
+    return create(w, request, actor, null);
+  }
+
+  /**
+   * The same, requested by staff user {@code requestedBy} (null: none), under the approval policy:
+   * it may come back approved by {@link ApprovalPolicy#AUTO_APPROVER}, and then needs its job.
+   */
+  public Future<Payout> create(Work w, NewPayout request, String actor, Long requestedBy) {
+    // Under velocity limits the user's wallet is locked first, so that two requests at the same
+    // instant are counted one after the other (one statement's snapshot would miss the other).
+    Future<Optional<Payout>> inserted = limits.equals(VelocityLimits.NONE)
+        ? payouts.create(w.sql(), request, actor, requestedBy, policy, limits)
+        : w.together(conn -> payouts.lockWallet(conn, request.userId())
+            .compose(v -> payouts.create(conn, request, actor, requestedBy, policy, limits)));
+    return inserted.compose(created -> created
         .map(p -> {
           published(w, List.of(p), null, actor);
           return Future.succeededFuture(p);
@@ -129,7 +154,16 @@ public class PayoutService {
   }
 
   public Future<List<Payout>> approve(Work w, List<Long> ids, String actor) {
-    return w.statement(sql -> payouts.approve(sql, ids, actor, "approved"))
+    return approve(w, ids, actor, null);
+  }
+
+  /**
+   * An approval by staff user {@code approverId} (null: none) of each id it may approve: those that
+   * now have the approvals their policy requires move to approved, a first of two stays pending
+   * with its approval recorded. Returns both kinds.
+   */
+  public Future<List<Payout>> approve(Work w, List<Long> ids, String actor, Long approverId) {
+    return w.statement(sql -> payouts.approve(sql, ids, actor, "approved", approverId))
         .map(moved -> published(w, moved, PayoutAction.APPROVE.from(), actor));
   }
 
@@ -145,7 +179,13 @@ public class PayoutService {
 
   /** One payout, or why it did not move: 404 when missing, 409 in another state, 422 for an ineligible user. */
   public Future<Payout> approveOne(long id, String actor) {
-    return single(id, approve(List.of(id), actor), PayoutAction.APPROVE);
+    return approveOne(id, actor, null);
+  }
+
+  /** As {@link #approveOne(long, String)} by staff user {@code approverId}: 409 for its requester or a second approval of theirs. */
+  public Future<Payout> approveOne(long id, String actor, Long approverId) {
+    return single(id, Work.autoCommit(payouts.pool(), w -> approve(w, List.of(id), actor, approverId)),
+        PayoutAction.APPROVE, approverId);
   }
 
   public Future<Payout> rejectOne(long id, String actor, String reason) {
@@ -154,8 +194,12 @@ public class PayoutService {
 
   /** Explains why a payout did not move, from its row as it is now. */
   public Future<Payout> single(long id, Future<List<Payout>> moved, PayoutAction action) {
+    return single(id, moved, action, null);
+  }
+
+  private Future<Payout> single(long id, Future<List<Payout>> moved, PayoutAction action, Long approverId) {
     return moved.compose(list -> list.isEmpty()
-        ? refusals(payouts.pool(), List.of(id), action).compose(why -> Future.failedFuture(why.getOrDefault(id,
+        ? refusals(payouts.pool(), List.of(id), action, approverId).compose(why -> Future.failedFuture(why.getOrDefault(id,
             DomainException.conflict("cannot " + action.verb() + " payout " + id
                 + " now (it changed meanwhile); try again"))))
         : Future.succeededFuture(list.get(0)));
@@ -177,6 +221,11 @@ public class PayoutService {
    * that could move are absent; asked after a transition refused them, that means a race lost.
    */
   public Future<Map<Long, DomainException>> refusals(SqlClient sql, List<Long> ids, PayoutAction action) {
+    return refusals(sql, ids, action, null);
+  }
+
+  /** The same for an approval by staff user {@code approverId}, with the policy's refusals (409). */
+  public Future<Map<Long, DomainException>> refusals(SqlClient sql, List<Long> ids, PayoutAction action, Long approverId) {
     return payouts.standing(sql, ids).map(found -> {
       Map<Long, DomainException> why = new HashMap<>();
       for (Long id : ids) why.put(id, DomainException.notFound("payout", id));
@@ -187,12 +236,30 @@ public class PayoutService {
               "cannot " + action.verb() + " payout " + s.id() + ": " + refused.get()));
         } else if (!s.userEligible()) {
           why.put(s.id(), new DomainException(DomainException.Kind.NOT_ELIGIBLE, null, ineligible(s)));
+        } else if (action == PayoutAction.APPROVE && policyRefusal(s, approverId).isPresent()) {
+          why.put(s.id(), DomainException.conflict("cannot approve payout " + s.id() + ": " + policyRefusal(s, approverId).get()));
         } else {
           why.remove(s.id());
         }
       }
       return why;
     });
+  }
+
+  /**
+   * Why the approval policy refuses staff user {@code approverId}'s approval of a pending payout
+   * ("it needs two approvals and you requested it"), or empty.
+   */
+  public static Optional<String> policyRefusal(PayoutRepository.Standing s, Long approverId) {
+    if (s.approvalsRequired() < 2) return Optional.empty();
+    if (approverId == null) return Optional.of("it needs approvals by two staff users");
+    if (approverId.equals(s.requestedBy())) {
+      return Optional.of("it needs two approvals by staff users other than its requester, and you requested it");
+    }
+    if (s.approvers().contains(approverId)) {
+      return Optional.of("you approved it already; it needs a second approval by another staff user");
+    }
+    return Optional.empty();
   }
 
   /** "user 3 is not eligible for payouts: chargeback under review" */

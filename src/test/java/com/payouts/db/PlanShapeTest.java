@@ -38,7 +38,7 @@ class PlanShapeTest {
   static {
     STATEMENTS.put("BY_IDS", PayoutSql.BY_IDS + "|('{1,2}')");
     STATEMENTS.put("STANDING", PayoutSql.STANDING + "|('{1,2}')");
-    STATEMENTS.put("APPROVE", PayoutSql.APPROVE + "|('{1,2}', 'a', 'd')");
+    STATEMENTS.put("APPROVE", PayoutSql.APPROVE + "|('{1,2}', 'a', 'd', 3)");
     STATEMENTS.put("REJECT", PayoutSql.REJECT + "|('{1,2}', 'a', 'd')");
     STATEMENTS.put("START_PROCESSING", PayoutSql.START_PROCESSING + "|('{1,2}', 'a', 'payout-x-%s-%s')");
     STATEMENTS.put("START_RETRY", PayoutSql.START_RETRY + "|('{1,2}', 'a', true, 'payout-x-%s-%s')");

@@ -45,6 +45,22 @@ public final class ApiClient {
     return body == null ? req.send() : req.sendBuffer(Buffer.buffer(body));
   }
 
+  public HttpResponse<Buffer> patch(String path, String body) {
+    return await(http.patch(path).bearerTokenAuthentication(token).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body)));
+  }
+
+  /** This client's user, as GET /api/auth/me answers it. */
+  public JsonObject me() {
+    return getJson("/api/auth/me").getJsonObject("user");
+  }
+
+  /** The actor its actions are audited as. */
+  public String actor() {
+    JsonObject me = me();
+    return "user:" + me.getLong("id") + ":" + me.getString("email");
+  }
+
   public String token() {
     return token;
   }

@@ -195,6 +195,14 @@ public final class TestStack {
     return staffToken().map(token -> new ApiClient(vertx, port(), token));
   }
 
+  /** A JSON client of the API signed in (by token) as a new staff user with {@code role}. */
+  public Future<ApiClient> staffClient(com.payouts.auth.StaffRole role) {
+    String email = role.wire() + "-" + UUID.randomUUID() + "@example.com";
+    return graph.auth.createStaff(email, "Staff " + role.wire(), role, PASSWORD)
+        .compose(created -> graph.auth.createTokenFor(email, "test", null))
+        .map(issued -> new ApiClient(vertx, port(), issued.token()));
+  }
+
   /** Undeploys the verticles, closes the graph, deletes the Redis keys under the prefix and drops the database. */
   public Future<Void> stop() {
     Future<?> down = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment).otherwiseEmpty();

@@ -121,7 +121,7 @@ public final class AuthRoutes {
 
   private static JsonObject me(Principal p, String csrfToken) {
     JsonObject user = new JsonObject().put("id", p.userId()).put("email", p.email()).put("name", p.name())
-        .put("staff", p.staff());
+        .put("staff", p.staff()).put("role", p.role() == null ? null : p.role().wire());
     JsonObject out = new JsonObject().put("user", user);
     if (csrfToken != null) out.put("csrfToken", csrfToken);
     return out;

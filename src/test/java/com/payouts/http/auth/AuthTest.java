@@ -160,7 +160,7 @@ class AuthTest {
     assertTrue(setCookie.contains("Path=/"), setCookie);
     assertTrue(setCookie.contains("Max-Age=43200"), setCookie);
     JsonObject body = r.bodyAsJsonObject();
-    assertEquals(new JsonObject().put("id", id).put("email", email).put("name", "Sam Staff").put("staff", true),
+    assertEquals(new JsonObject().put("id", id).put("email", email).put("name", "Sam Staff").put("staff", true).put("role", "admin"),
         body.getJsonObject("user"));
     String token = setCookie.substring("payouts_session=".length(), setCookie.indexOf(';'));
     Row row = await(db.pool().preparedQuery("SELECT * FROM sessions WHERE id = $1")
