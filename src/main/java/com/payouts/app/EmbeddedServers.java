@@ -53,6 +53,7 @@ public final class EmbeddedServers implements AutoCloseable {
   }
 
   private final String command;
+  private final boolean preferredPorts;
   private EmbeddedPostgres postgres;
   private RedisServer redis;
   private FileChannel lockChannel;
@@ -61,7 +62,16 @@ public final class EmbeddedServers implements AutoCloseable {
 
   /** @param command what this process is (serve, seed, ...), recorded for other processes' messages. */
   public EmbeddedServers(String command) {
+    this(command, true);
+  }
+
+  /**
+   * {@code preferredPorts} false: any free ports, never the preferred ones (the tests, whose JVMs
+   * start their own servers side by side and would otherwise race for the same port).
+   */
+  public EmbeddedServers(String command, boolean preferredPorts) {
     this.command = command;
+    this.preferredPorts = preferredPorts;
   }
 
   /** Returns settings whose Postgres and Redis URLs point at running servers. */
@@ -126,7 +136,7 @@ public final class EmbeddedServers implements AutoCloseable {
     if (pg == null) {
       Path pgDir = dir.resolve("pg");
       stopOrphanedPostgres(pgDir);
-      pgPort = portFor(PG_PORT);
+      pgPort = portFor(preferredPorts ? PG_PORT : 0);
       log.info("mode: embedded PostgreSQL (no PAYOUTS_PG_URL), data in {}, port {}", pgDir, pgPort);
       // The library's defaults are for throwaway test databases (no fsync, asynchronous commit); this
       // one holds money, so a commit is durable here as on any server.
@@ -137,7 +147,7 @@ public final class EmbeddedServers implements AutoCloseable {
     }
     if (redisUrl == null) {
       stale.ifPresent(r -> stopOrphanedRedis(r.redisPort));
-      redisPort = portFor(REDIS_PORT);
+      redisPort = portFor(preferredPorts ? REDIS_PORT : 0);
       log.info("mode: embedded Redis 6.2 (no PAYOUTS_REDIS_URL), port {}", redisPort);
       redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
           .setting("save \"\"").setting("appendonly no").build();
@@ -202,7 +212,7 @@ public final class EmbeddedServers implements AutoCloseable {
 
   /** The preferred port when free, else any free one. */
   private static int portFor(int preferred) throws IOException {
-    if (!answers(preferred) && canBind(preferred)) return preferred;
+    if (preferred > 0 && !answers(preferred) && canBind(preferred)) return preferred;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 /**
  * The one place that decides which Postgres and Redis the tests use: PAYOUTS_TEST_PG_URL and
  * PAYOUTS_TEST_REDIS_URL when set; else the machine's servers on their default ports when they
- * answer; else embedded servers, started once per test run (the JVM) and stopped at its end. Every
+ * answer; else embedded servers on free ports, started once per test JVM (surefire runs two side by
+ * side) and stopped at its end. Every
  * test reaches Postgres and Redis through here.
  */
 public final class TestServers {
@@ -42,7 +43,7 @@ public final class TestServers {
     if (pg == null || redis == null) {
       try {
         Path dir = Files.createTempDirectory("payouts-test-servers-");
-        EmbeddedServers embedded = new EmbeddedServers("tests");
+        EmbeddedServers embedded = new EmbeddedServers("tests", false);
         Settings asked = Settings.from(Settings.defaults().put(ConfigKeys.DATA_DIR, dir.toString()))
             .withServers(pg, redis);
         Settings started = embedded.ensure(asked, EmbeddedServers.Use.OWN);
