@@ -48,7 +48,9 @@ final class Rows {
         instant(r, "failed_at"),
         instant(r, "updated_at"),
         r.getInteger("version"),
-        r.getString("gateway_key"));
+        r.getString("gateway_key"),
+        r.getString("return_code"),
+        instant(r, "returned_at"));
   }
 
   static List<Payout> payouts(RowSet<Row> rows) {

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A payout request as stored. {@code gatewayKey} is the idempotency key of its current gateway
- * attempt, fixed when the attempt started (null before the first one).
+ * attempt, fixed when the attempt started (null before the first one). {@code returnCode} and
+ * {@code returnedAt}: why and when the bank sent a completed payout back (null unless returned).
  */
 public record Payout(
     long id,
@@ -34,7 +35,9 @@ public record Payout(
     Instant failedAt,
     Instant updatedAt,
     int version,
-    String gatewayKey) {
+    String gatewayKey,
+    String returnCode,
+    Instant returnedAt) {
 
   /**
    * The key of attempt {@code attempt} (0 first, then one per retry) in installation

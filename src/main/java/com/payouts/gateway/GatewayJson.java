@@ -80,7 +80,9 @@ public final class GatewayJson {
         .put("status", x.succeeded() ? "succeeded" : "failed")
         .put("transactionId", x.transactionId())
         .put("errorCode", x.errorCode())
-        .put("at", x.at() == null ? null : x.at().toString());
+        .put("at", x.at() == null ? null : x.at().toString())
+        .put("returnCode", x.returnCode())
+        .put("returnedAt", x.returnedAt() == null ? null : x.returnedAt().toString());
   }
 
   /** Reads a report item; throws IllegalArgumentException when it is not one. */
@@ -93,9 +95,11 @@ public final class GatewayJson {
     }
     String fee = j.getString("fee");
     String at = j.getString("at");
+    String returnedAt = j.getString("returnedAt");
     return new GatewayExecution(key, j.getString("payoutRef"), j.getString("destination"), j.getString("method"),
         new BigDecimal(amount), fee == null ? null : new BigDecimal(fee), "succeeded".equals(status),
-        j.getString("transactionId"), j.getString("errorCode"), at == null ? null : java.time.Instant.parse(at));
+        j.getString("transactionId"), j.getString("errorCode"), at == null ? null : java.time.Instant.parse(at),
+        j.getString("returnCode"), returnedAt == null ? null : java.time.Instant.parse(returnedAt));
   }
 
   public static JsonObject error(String code, String message) {
