@@ -17,6 +17,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.RowStream;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -115,6 +117,32 @@ public class PayoutRepository {
       }
       return new PayoutPage(items, null);
     });
+  }
+
+  /** Rows fetched per round trip of an export's cursor: memory stays this many rows, whatever the total. */
+  static final int EXPORT_FETCH = 500;
+
+  /**
+   * Every payout the filter matches (its page's limit and cursor aside), read through a cursor in
+   * a read-only transaction of its own connection: {@code close} ends both, and runs by itself at
+   * the end of the rows or on a failure.
+   */
+  public record Export(ReadStream<Payout> rows, Supplier<Future<Void>> close) {}
+
+  public Future<Export> export(PayoutFilter filter) {
+    PayoutListSql.Query q = PayoutListSql.export(filter);
+    return pool.getConnection().compose(conn -> conn.begin()
+        .compose(tx -> conn.prepare(q.sql()).map(ps -> {
+          RowStream<Row> rows = ps.createStream(EXPORT_FETCH, q.args());
+          boolean[] closed = {false};
+          Supplier<Future<Void>> close = () -> {
+            if (closed[0]) return Future.succeededFuture();
+            closed[0] = true;
+            return rows.close().transform(ar -> tx.commit()).transform(ar -> conn.close());
+          };
+          return new Export(new PayoutRowStream(rows, close), close);
+        }))
+        .onFailure(err -> conn.close()));
   }
 
   public Future<List<Long>> idsInStatus(PayoutStatus status, int limit) {

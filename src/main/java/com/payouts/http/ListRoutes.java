@@ -22,7 +22,10 @@ import java.util.function.Function;
 
 /** GET /api/payouts (filters, sorting, keyset cursor) and GET /api/stats. */
 final class ListRoutes {
-  static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor");
+  static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor",
+      "user");
+  /** The filters an export takes: the list's, without its page. */
+  static final Set<String> EXPORT_PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "user");
 
   private final PayoutService payouts;
   private final StatsService stats;
@@ -38,8 +41,20 @@ final class ListRoutes {
   }
 
   private Future<JsonObject> list(RoutingContext ctx) {
+    PayoutFilter filter = filter(ctx, PARAMS);
+    return payouts.list(filter).map(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(p -> items.add(PayoutJson.payout(p)));
+      return new JsonObject().put("items", items).put("nextCursor", page.next() == null ? null : encodeCursor(page.next()));
+    });
+  }
+
+  /** The list's filters from the query, refusing any parameter not in {@code allowed}. */
+  static PayoutFilter filter(RoutingContext ctx, Set<String> allowed) {
     for (String name : ctx.queryParams().names()) {
-      if (!PARAMS.contains(name)) throw ApiError.badRequest(name, "is not a filter (" + String.join(", ", PARAMS) + ")");
+      if (!allowed.contains(name)) {
+        throw ApiError.badRequest(name, "is not a filter (" + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      }
     }
     PayoutFilter.Sort sort = param(ctx, "sort", s -> PayoutFilter.Sort.valueOf(s.toUpperCase(Locale.ROOT)),
         PayoutFilter.Sort.CREATED, "created, amount, priority, status or days_pending");
@@ -53,18 +68,18 @@ final class ListRoutes {
     }
     String q = ctx.queryParams().get("q");
     if (q != null && (q.isBlank() || q.length() > 200)) throw ApiError.badRequest("q", "must be 1 to 200 characters");
-    PayoutFilter filter = new PayoutFilter(
+    return new PayoutFilter(
         param(ctx, "status", PayoutStatus::parse, null, "a payout status"),
         param(ctx, "priority", Priority::parse, null, "urgent, high, normal or low"),
         param(ctx, "method", PayoutMethod::parse, null, "stripe_bank, paypal or check"),
         param(ctx, "since", s -> Instant.now().minus(Durations.parse(s)), null, "a period like 24h, 7d or 30d"),
         q, sort, order.equals("desc"), limit,
-        param(ctx, "cursor", ListRoutes::decodeCursor, null, "a cursor from a previous page"));
-    return payouts.list(filter).map(page -> {
-      JsonArray items = new JsonArray();
-      page.items().forEach(p -> items.add(PayoutJson.payout(p)));
-      return new JsonObject().put("items", items).put("nextCursor", page.next() == null ? null : encodeCursor(page.next()));
-    });
+        param(ctx, "cursor", ListRoutes::decodeCursor, null, "a cursor from a previous page"),
+        param(ctx, "user", s -> {
+          long id = Long.parseLong(s);
+          if (id < 1) throw new IllegalArgumentException();
+          return id;
+        }, null, "a user id"));
   }
 
   private Future<JsonObject> stats() {
