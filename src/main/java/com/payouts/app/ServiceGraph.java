@@ -214,12 +214,16 @@ public final class ServiceGraph {
     return new InstallationRepository(pool).generatedGatewayApiKey();
   }
 
+  /** Without a webhook secret: the built-in gateway lists its returns but posts no webhook. */
+  public static MockGatewayConfig mockConfig(Settings s, String apiKey) {
+    return mockConfig(s, apiKey, null);
+  }
+
   public static MockGatewayConfig mockConfig(Settings s, String apiKey, String webhookSecret) {
-    String webhook = s.effectiveWebhookUrl();
+    String webhook = webhookSecret == null ? null : s.effectiveWebhookUrl();
     return new MockGatewayConfig(s.gatewayPort(), s.gatewayDelayMinMs(), s.gatewayDelayMaxMs(), s.gatewaySeed(),
         s.gatewaySuccessRates(), s.gatewayHangRate(), s.gatewayFailRate(), apiKey,
-        new MockGatewayConfig.Returns(s.returns().rate(), s.returns().delay().toMillis(), webhook,
-            webhook == null ? null : webhookSecret));
+        new MockGatewayConfig.Returns(s.returns().rate(), s.returns().delay().toMillis(), webhook, webhookSecret));
   }
 
   /** Bounded, with a bounded wait queue; named statements cached per connection (the batch statements are parsed once). */

@@ -24,7 +24,7 @@ class PayoutActionTest {
   void theTableIsExactlyTheLifecycle() {
     assertEquals(List.of(PayoutAction.values()), List.of(
         PayoutAction.REQUEST, PayoutAction.APPROVE, PayoutAction.REJECT, PayoutAction.START_PROCESSING,
-        PayoutAction.COMPLETE, PayoutAction.FAIL, PayoutAction.NEEDS_REVIEW, PayoutAction.RETRY));
+        PayoutAction.COMPLETE, PayoutAction.FAIL, PayoutAction.NEEDS_REVIEW, PayoutAction.RETRY, PayoutAction.RETURN));
     assertMove(PayoutAction.REQUEST, null, PENDING, "request");
     assertMove(PayoutAction.APPROVE, PENDING, APPROVED, "approve");
     assertMove(PayoutAction.REJECT, PENDING, REJECTED, "reject");
@@ -150,7 +150,7 @@ class PayoutActionTest {
     assertEquals("0.01", LedgerKind.CREDIT.availableDelta(a).toPlainString());
     assertEquals("0", LedgerKind.CREDIT.heldDelta(a).toPlainString());
     for (LedgerKind k : LedgerKind.values()) assertEquals(k, LedgerKind.parse(k.wire()));
-    assertEquals(List.of("credit", "hold", "release", "settle"),
+    assertEquals(List.of("credit", "hold", "release", "settle", "return"),
         List.of(LedgerKind.values()).stream().map(LedgerKind::wire).toList());
     assertThrows(IllegalArgumentException.class, () -> LedgerKind.parse("HOLD"));
     assertThrows(IllegalArgumentException.class, () -> LedgerKind.parse("refund"));
