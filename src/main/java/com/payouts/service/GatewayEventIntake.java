@@ -1,7 +1,6 @@
 package com.payouts.service;
 
 import com.payouts.db.GatewayEventRepository;
-import com.payouts.db.PayoutRepository;
 import com.payouts.domain.PayoutReturn;
 import com.payouts.gateway.GatewayEvents;
 import io.vertx.core.Future;
@@ -35,7 +34,7 @@ public class GatewayEventIntake {
     this.cursor = cursor;
   }
 
-  public Future<PayoutRepository.Applied> apply(PayoutReturn r, Via via) {
+  public Future<AppliedEvent> apply(PayoutReturn r, Via via) {
     return payouts.applyReturn(r, via.wire());
   }
 

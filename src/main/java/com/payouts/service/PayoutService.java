@@ -206,13 +206,13 @@ public class PayoutService {
    * the poller finding a delivered event again, changes nothing), with its return ledger row, and
    * the user's payouts switched off until an operator switches them on. Nothing retries it.
    */
-  public Future<PayoutRepository.Applied> applyReturn(PayoutReturn r, String via) {
+  public Future<AppliedEvent> applyReturn(PayoutReturn r, String via) {
     return payouts.returnPayout(r, "gateway", via).map(applied -> {
       applied.returned().ifPresent(p -> {
         log.info("payout {} was returned by the bank ({}); user {} is switched off", p.id(), p.returnCode(), p.userId());
         published(List.of(p), PayoutAction.RETURN.from(), "gateway");
       });
-      return applied;
+      return new AppliedEvent(applied.fresh(), applied.returned());
     });
   }
 
