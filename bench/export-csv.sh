@@ -9,7 +9,8 @@
 #
 # Needs java (with jstat), psql, curl and a Postgres at ADMIN_URL (default the machine's,
 # postgres://postgres@127.0.0.1:5432/postgres) and a Redis (BENCH_REDIS_URL, default db 6 on
-# 127.0.0.1:6379). The database payouts_export_bench is dropped and created again.
+# 127.0.0.1:6379). The database payouts_export_bench is dropped and created again (BENCH_KEEP_DB=1
+# keeps the one an earlier run filled).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
@@ -29,9 +30,11 @@ say() { echo "export-csv: $*" >&2; }
 JAR=$(mktemp -t payouts-export-XXXXXX.jar)
 cp target/payouts.jar "$JAR"
 
-psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null || exit 1
-java -jar "$JAR" migrate >/dev/null 2>&1 || { say "migrate failed"; exit 1; }
-java -jar "$JAR" seed >/dev/null 2>&1 || { say "seed failed"; exit 1; }
+if [ -z "${BENCH_KEEP_DB:-}" ]; then
+  psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null || exit 1
+  java -jar "$JAR" migrate >/dev/null 2>&1 || { say "migrate failed"; exit 1; }
+  java -jar "$JAR" seed >/dev/null 2>&1 || { say "seed failed"; exit 1; }
+fi
 say "filling to $ROWS payouts"
 T0=$(date +%s)
 psql "$PAYOUTS_PG_URL" -q -v rows="$ROWS" -f bench/fill-payouts.sql >/dev/null || { say "fill failed"; exit 1; }
@@ -54,15 +57,15 @@ SAMPLER=$!
 STATS=$(curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}' \
   -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/payouts/export.csv")
 kill $SAMPLER 2>/dev/null
-read -r CODE BYTES SECONDS <<<"$STATS"
+read -r CODE BYTES ELAPSED <<<"$STATS"
 LINES=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/payouts/export.csv?status=rejected" | wc -l)
 TOTAL=$(psql "$PAYOUTS_PG_URL" -Atqc "SELECT count(*) FROM payout_requests")
 REJECTED=$(psql "$PAYOUTS_PG_URL" -Atqc "SELECT count(*) FROM payout_requests WHERE status = 'rejected'")
 HEAP_RANGE=$(grep -v '^$' "$SAMPLES" | sort -n | awk 'NR == 1 {min = $1} {max = $1} END {printf "%s to %s MB", min, max}')
 {
   echo "CSV export of $TOTAL payouts (GET /api/payouts/export.csv, service at -Xmx$HEAP)"
-  echo "  HTTP $CODE, $BYTES bytes ($(awk -v b="$BYTES" 'BEGIN {printf "%.0f", b / 1048576}') MB) in $SECONDS s" \
-       "($(awk -v n="$TOTAL" -v s="$SECONDS" 'BEGIN {printf "%.0f", n / s}') rows/s)"
+  echo "  HTTP $CODE, $BYTES bytes ($(awk -v b="$BYTES" 'BEGIN {printf "%.0f", b / 1048576}') MB) in $ELAPSED s" \
+       "($(awk -v n="$TOTAL" -v s="$ELAPSED" 'BEGIN {printf "%.0f", n / s}') rows/s)"
   echo "  used heap before: $BEFORE MB; during the export (every 0.5 s): $HEAP_RANGE"
   echo "  filtered export ?status=rejected: $((LINES - 1)) rows (the database has $REJECTED)"
   echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
