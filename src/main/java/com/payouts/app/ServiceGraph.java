@@ -175,10 +175,13 @@ public final class ServiceGraph {
           Pool pool = o.servicePool() != null ? o.servicePool() : pool(vertx, s.pgUrl(), s.pgPoolSize());
           Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(s.redisUrl())
               .setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+          // A given gateway (a test's) needs nothing from the database at start: the webhook's
+          // secret is then read when the first webhook arrives.
+          if (o.gateway() != null) {
+            return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis, o.gateway(), null, null, null,
+                s.returns().webhookSecret()));
+          }
           return webhookSecret(s, pool).compose(secret -> {
-            if (o.gateway() != null) {
-              return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis, o.gateway(), null, null, null, secret));
-            }
             return gatewayApiKey(s, pool).compose(apiKey -> {
               if (!(o.builtInGateway() && s.builtInGateway())) {
                 return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis,
@@ -251,7 +254,7 @@ public final class ServiceGraph {
     health.put("redis", this::pingRedis);
     return new ApiVerticle(new ApiVerticle.Config(port, settings.httpEdge(), settings.secureCookies()),
         new ApiVerticle.Services(payouts, accounts, dispatcher, queue, auth, new StatsService(stats, queue), health,
-            new ApiVerticle.AfterPayment(gatewayEvents, new WebhookSignature(webhookSecret),
+            new ApiVerticle.AfterPayment(gatewayEvents, webhookSignature(),
                 settings.returns().webhookTolerance(), reconciliationRuns())),
         idempotentRequests);
   }
@@ -273,6 +276,23 @@ public final class ServiceGraph {
   public RetrySchedulerVerticle retrySchedulerVerticle() {
     return new RetrySchedulerVerticle(queue, new RecoverySweep(payoutRepository, queue, settings.lease()),
         settings.retrySweepInterval(), settings.lease(), idempotencyKeys);
+  }
+
+  /** The webhook's signature check, its secret read from the database once when none is configured. */
+  private Supplier<Future<WebhookSignature>> webhookSignature() {
+    if (webhookSecret != null) {
+      Future<WebhookSignature> known = Future.succeededFuture(new WebhookSignature(webhookSecret));
+      return () -> known;
+    }
+    java.util.concurrent.atomic.AtomicReference<Future<WebhookSignature>> read = new java.util.concurrent.atomic.AtomicReference<>();
+    return () -> {
+      Future<WebhookSignature> f = read.get();
+      if (f == null || f.failed()) {
+        f = new InstallationRepository(pool).generatedWebhookSecret().map(WebhookSignature::new);
+        read.set(f);
+      }
+      return f;
+    };
   }
 
   /** Reads the gateway's event list on a timer, for webhooks that never arrived. */

@@ -41,7 +41,8 @@ public class ApiVerticle extends VerticleBase {
       AfterPayment afterPayment) {}
 
   /** What the routes after the payment need: the gateway's webhook, reconciliation. */
-  public record AfterPayment(GatewayEventIntake gatewayEvents, WebhookSignature webhook, Duration webhookTolerance,
+  public record AfterPayment(GatewayEventIntake gatewayEvents, Supplier<Future<WebhookSignature>> webhook,
+      Duration webhookTolerance,
       ReconciliationRuns reconciliation) {}
 
   /** What the settings tell the HTTP API. */

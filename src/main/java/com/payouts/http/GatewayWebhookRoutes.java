@@ -20,10 +20,11 @@ final class GatewayWebhookRoutes {
   static final String PATH = "/api/gateway/events";
 
   private final GatewayEventIntake intake;
-  private final WebhookSignature signature;
+  private final java.util.function.Supplier<Future<WebhookSignature>> signature;
   private final Duration tolerance;
 
-  GatewayWebhookRoutes(GatewayEventIntake intake, WebhookSignature signature, Duration tolerance) {
+  GatewayWebhookRoutes(GatewayEventIntake intake, java.util.function.Supplier<Future<WebhookSignature>> signature,
+      Duration tolerance) {
     this.intake = intake;
     this.signature = signature;
     this.tolerance = tolerance;
@@ -35,8 +36,14 @@ final class GatewayWebhookRoutes {
 
   private Future<JsonObject> receive(RoutingContext ctx) {
     String body = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
-    String refused = signature.refusal(ctx.request().getHeader(WebhookSignature.HEADER), body, Instant.now(), tolerance);
-    if (refused != null) throw new ApiError(401, "bad_signature", null, refused);
+    String header = ctx.request().getHeader(WebhookSignature.HEADER);
+    return signature.get().compose(check -> {
+      String refused = check.refusal(header, body, Instant.now(), tolerance);
+      return refused != null ? Future.failedFuture(new ApiError(401, "bad_signature", null, refused)) : apply(body);
+    });
+  }
+
+  private Future<JsonObject> apply(String body) {
     PayoutReturn r;
     try {
       r = GatewayJson.returnFromJson(new JsonObject(body));
