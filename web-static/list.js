@@ -162,7 +162,7 @@ export function applyTransition(t) {
   if (!row) return;
   renderRow(row);
   // A failure's details (message, whether it can be retried) are not in the message: fetch that one row.
-  if (t.to === 'failed' || t.to === 'needs_review') queueRowRefresh(t.payoutId);
+  if (t.to === 'failed' || t.to === 'needs_review' || t.to === 'returned') queueRowRefresh(t.payoutId);
 }
 
 function queueRowRefresh(id) {
