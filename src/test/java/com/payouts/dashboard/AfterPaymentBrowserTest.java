@@ -181,6 +181,12 @@ class AfterPaymentBrowserTest {
 
     // From the payout list, the user's email leads to their page.
     driver.get(base + "/?status=returned");
+    css("#rows tr[data-id='" + p.id() + "'] a.user-link");
+    assertEquals("returned", String.valueOf(((JavascriptExecutor) driver).executeScript(
+        "return document.querySelector('#filters select[name=status]').value")), "the filter comes from the URL");
+    String export = css("#export").getAttribute("href");
+    assertTrue(export.contains("/api/payouts/export.csv?") && export.contains("status=returned")
+        && !export.contains("limit=") && !export.contains("cursor="), "Export takes the filters, not the page: " + export);
     css("#rows tr[data-id='" + p.id() + "'] a.user-link").click();
     wait.until(ExpectedConditions.urlContains("/user.html?id=" + u.id()));
     css("#user-eligible[data-eligible='false']");
