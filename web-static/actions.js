@@ -40,6 +40,7 @@ export function actionsEl(p) {
   if (p.status === 'failed' && p.retryable !== false && p.holdsFunds !== false) buttons.push(button('retry', 'Retry', 'primary'));
   if (p.status === 'processing') buttons.push(el('span', { class: 'muted' }, 'at the gateway…'));
   if (p.status === 'needs_review') buttons.push(el('span', { class: 'muted' }, 'funds held for review'));
+  if (p.status === 'returned') buttons.push(el('span', { class: 'muted' }, `returned${p.returnCode ? `: ${p.returnCode.replaceAll('_', ' ')}` : ''}`));
   return el('div', { class: 'actions' }, buttons.length ? buttons : el('span', { class: 'muted' }, '–'));
 }
 

@@ -47,18 +47,25 @@ export function initBatch(given) {
   });
 }
 
-/** The queue or the batch tab. */
+/** The queue, the batch or the dead-letter tab; tells whoever listens ('modechange' on document). */
 export function setMode(mode) {
+  if (!['queue', 'batch', 'dead'].includes(mode)) mode = 'queue';
+  const changed = document.body.dataset.mode !== mode;
   document.body.dataset.mode = mode;
   for (const tab of $$('[role="tab"]')) {
     const on = tab.id === `tab-${mode}`;
     tab.setAttribute('aria-selected', String(on));
     tab.tabIndex = on ? 0 : -1;
   }
-  $('#panel').setAttribute('aria-labelledby', `tab-${mode}`);
+  $('#panel').setAttribute('aria-labelledby', `tab-${mode === 'dead' ? 'queue' : mode}`);
+  $('#panel').hidden = mode === 'dead';
+  $('#dead-view').hidden = mode !== 'dead';
   $('#batchbar').hidden = mode !== 'batch';
   if (mode !== 'batch') $('#preview').hidden = true;
+  if (changed) document.dispatchEvent(new CustomEvent('modechange', { detail: { mode } }));
 }
+
+export const mode = () => document.body.dataset.mode;
 
 /** A row's box was ticked or cleared. */
 export function toggleSelected(p, on) {

@@ -74,7 +74,8 @@ function drawerBody(p) {
   const error = p.errorCode ? `${p.errorCode}${p.errorMessage ? `: ${p.errorMessage}` : ''}` : null;
   const facts = el('dl', { class: 'facts' },
     fact('Status', badge(p.status)),
-    fact('User', p.userEmail ?? `user ${p.userId}`),
+    fact('User', el('a', { href: `/user.html?id=${encodeURIComponent(p.userId)}`, class: 'user-link' },
+      p.userEmail ?? `user ${p.userId}`)),
     fact('Amount', amountEl(p.amount)),
     fact('Fee', moneyText(p.fee), 'tabular'),
     fact('Net to user', moneyText(p.netAmount), 'tabular'),
@@ -91,7 +92,8 @@ function drawerBody(p) {
     fact('Created', when(p.createdAt)),
     fact('Last change', when(p.updatedAt)),
     p.notes ? fact('Notes', p.notes) : null,
-    p.rejectionReason ? fact('Rejection reason', p.rejectionReason) : null);
+    p.rejectionReason ? fact('Rejection reason', p.rejectionReason) : null,
+    p.returnCode ? fact('Returned by the bank', `${p.returnCode.replaceAll('_', ' ')}, ${when(p.returnedAt)}`) : null);
 
   const events = (p.events ?? []).map((e) => el('tr', {},
     el('td', { class: 'nowrap' }, when(e.at)),

@@ -21,9 +21,29 @@ let listLoads = 0;
 const refreshQueue = new Set();
 let refreshTimer = null;
 
-export function initList() {
+/** listed(): a load for the state as it is now began (the URL follows it). */
+let hooks = { listed: () => {} };
+
+export function initList(given = {}) {
+  hooks = { ...hooks, ...given };
   bindFilters();
   bindTable();
+}
+
+/** The Export button downloads exactly the rows the filters show, in the same order, every page of them. */
+function updateExportLink() {
+  const params = listParams();
+  params.delete('limit');
+  params.delete('cursor');
+  $('#export').href = `/api/payouts/export.csv?${params}`;
+}
+
+/** The filter form shows the state's filters (after the URL set them). */
+export function showFilters() {
+  const q = state.query();
+  const form = $('#filters');
+  for (const [key, value] of Object.entries(q.filters)) if (form.elements[key]) form.elements[key].value = value;
+  $('#limit').value = String(q.limit);
 }
 
 function listParams() {
@@ -42,6 +62,8 @@ export async function loadList() {
   const seq = ++loadSeq;
   loading = true;
   $('#list').setAttribute('aria-busy', 'true');
+  updateExportLink();
+  hooks.listed();
   try {
     const data = await api(`/api/payouts?${listParams()}`);
     if (seq !== loadSeq) return;
@@ -85,7 +107,8 @@ function rowEl(p) {
     el('td', { class: 'col-id' },
       el('button', { type: 'button', class: 'linklike mono', 'aria-label': `Details of payout ${p.id}`,
         onclick: (e) => openDrawer(p.id, e.currentTarget) }, `#${p.id}`)),
-    el('td', { class: 'col-user', title: p.userEmail ?? '' }, p.userEmail ?? `user ${p.userId}`),
+    el('td', { class: 'col-user', title: p.userEmail ?? '' },
+      el('a', { href: `/user.html?id=${encodeURIComponent(p.userId)}`, class: 'user-link' }, p.userEmail ?? `user ${p.userId}`)),
     el('td', { class: 'col-amount num' }, amountEl(p.amount)),
     el('td', { class: 'col-method' }, methodEl(p.method)),
     el('td', { class: 'col-status', title: p.errorMessage ?? p.errorCode ?? '' }, badge(p.status), reasonBadges(p)),
@@ -140,7 +163,7 @@ export function applyTransition(t) {
   renderRow(row);
   // A failure's details (message, whether it can be retried) are not in the message: fetch that one row.
   // Nor is an approval that leaves a payout pending (who gave it): fetch that row too.
-  if (t.to === 'failed' || t.to === 'needs_review' || t.from === t.to) queueRowRefresh(t.payoutId);
+  if (t.to === 'failed' || t.to === 'needs_review' || t.to === 'returned' || t.from === t.to) queueRowRefresh(t.payoutId);
 }
 
 function queueRowRefresh(id) {

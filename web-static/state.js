@@ -58,6 +58,17 @@ export function sortBy(key) {
 
 export const sorting = () => ({ sort, order });
 
+const SORTS = ['created', 'amount', 'priority', 'status', 'days_pending'];
+
+/** Sort and order as a bookmarked or shared view names them (unknown values: the defaults). */
+export function setSorting(s, o) {
+  sort = SORTS.includes(s) ? s : 'created';
+  order = o === 'asc' ? 'asc' : 'desc';
+  firstPage();
+}
+
+export const limitOf = () => limit;
+
 export function setLimit(n) {
   limit = n;
   firstPage();

@@ -17,7 +17,7 @@ export async function loadStats() {
 
 export function renderStats(stats) {
   if (!stats) return;
-  for (const key of ['pending', 'approved', 'processing', 'needs_review']) renderCard(key, stats.byStatus?.[key]);
+  for (const key of ['pending', 'approved', 'processing', 'needs_review', 'returned']) renderCard(key, stats.byStatus?.[key]);
   // Shown only while a payout waits for an operator.
   $('[data-card="needs_review"]').hidden = !(stats.byStatus?.needs_review?.count > 0);
   renderCard('completedToday', stats.completedToday);

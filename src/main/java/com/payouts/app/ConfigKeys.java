@@ -54,13 +54,30 @@ public final class ConfigKeys {
   public static final String APPROVAL_POLICY = "PAYOUTS_APPROVAL_POLICY";
   /** Per-user request limits that flag a payout for review, e.g. {@code count=5/24h,amount=2000.00/24h}. */
   public static final String VELOCITY_LIMITS = "PAYOUTS_VELOCITY_LIMITS";
+  /** The built-in gateway's share (0 to 1) of paid executions that the bank sends back later. */
+  public static final String GATEWAY_RETURN_RATE = "PAYOUTS_GATEWAY_RETURN_RATE";
+  /** How long after the payment such a return comes. */
+  public static final String GATEWAY_RETURN_DELAY = "PAYOUTS_GATEWAY_RETURN_DELAY";
+  /**
+   * The shared secret of the gateway's webhook signature (HMAC-SHA256). Unset: generated once for
+   * the database, like the API key; set it to a real processor's webhook secret.
+   */
+  public static final String GATEWAY_WEBHOOK_SECRET = "PAYOUTS_GATEWAY_WEBHOOK_SECRET";
+  /** Where the built-in gateway posts its events; unset: this service on loopback at its HTTP port. */
+  public static final String GATEWAY_WEBHOOK_URL = "PAYOUTS_GATEWAY_WEBHOOK_URL";
+  /** How far a webhook signature's timestamp may be from now. */
+  public static final String GATEWAY_WEBHOOK_TOLERANCE = "PAYOUTS_GATEWAY_WEBHOOK_TOLERANCE";
+  /** How often the gateway's event list is read, to find webhooks that never arrived. */
+  public static final String GATEWAY_EVENTS_POLL = "PAYOUTS_GATEWAY_EVENTS_POLL";
 
   public static final String[] ALL = {
     HTTP_PORT, PG_URL, PG_POOL_SIZE, REDIS_URL, GATEWAY_DELAY_MS, GATEWAY_SEED, GATEWAY_PORT,
     GATEWAY_URL, GATEWAY_TIMEOUT, GATEWAY_SUCCESS_RATES, GATEWAY_API_KEY, GATEWAY_HANG_RATE, GATEWAY_FAIL_RATE, ADMIN_EMAIL, ADMIN_PASSWORD,
     PROCESSOR_CONCURRENCY, PROCESSOR_INSTANCES, RETRY_DELAYS, RETRY_SWEEP_INTERVAL, LEASE, IDEMPOTENCY_TTL, DATA_DIR,
     HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT, HTTP_BODY_TIMEOUT, HTTP_MAX_CONNECTIONS_PER_CLIENT,
-    BRIDGE_MAX_SOCKETS_PER_SESSION, TRUSTED_PROXIES, SECURE_COOKIES, APPROVAL_POLICY, VELOCITY_LIMITS
+    BRIDGE_MAX_SOCKETS_PER_SESSION, TRUSTED_PROXIES, SECURE_COOKIES, APPROVAL_POLICY, VELOCITY_LIMITS,
+    GATEWAY_RETURN_RATE, GATEWAY_RETURN_DELAY, GATEWAY_WEBHOOK_SECRET, GATEWAY_WEBHOOK_URL, GATEWAY_WEBHOOK_TOLERANCE,
+    GATEWAY_EVENTS_POLL
   };
 
   private ConfigKeys() {}

@@ -37,7 +37,10 @@ public class MainVerticle extends VerticleBase {
     if (roles.contains(Role.PROCESSOR)) {
       for (ProcessorVerticle p : graph.processorVerticles()) chain = chain.compose(v -> vertx.deployVerticle(p));
     }
-    if (roles.contains(Role.RETRY)) chain = chain.compose(v -> vertx.deployVerticle(graph.retrySchedulerVerticle()));
+    if (roles.contains(Role.RETRY)) {
+      chain = chain.compose(v -> vertx.deployVerticle(graph.retrySchedulerVerticle()))
+          .compose(v -> vertx.deployVerticle(graph.gatewayEventPollerVerticle()));
+    }
     if (roles.contains(Role.STATS)) chain = chain.compose(v -> vertx.deployVerticle(graph.statsAggregatorVerticle()));
     if (roles.contains(Role.HTTP)) {
       api = graph.apiVerticle();

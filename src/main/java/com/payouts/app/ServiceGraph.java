@@ -13,7 +13,14 @@ import com.payouts.db.Migrations;
 import com.payouts.db.PayoutRepository;
 import com.payouts.db.StatsRepository;
 import com.payouts.db.UserRepository;
+import com.payouts.db.GatewayEventRepository;
+import com.payouts.gateway.GatewayEvents;
 import com.payouts.gateway.GatewayReport;
+import com.payouts.gateway.WebhookSignature;
+import com.payouts.retry.GatewayEventPollerVerticle;
+import com.payouts.service.GatewayEventIntake;
+import com.payouts.service.ReconciliationRuns;
+import com.payouts.db.ReconciliationRepository;
 import com.payouts.gateway.HttpPaymentGateway;
 import com.payouts.gateway.PaymentGateway;
 import com.payouts.http.ApiVerticle;
@@ -113,6 +120,9 @@ public final class ServiceGraph {
   public final PaymentGateway gateway;
   /** What the service sends to the gateway and what the built-in gateway requires. */
   public final String gatewayApiKey;
+  /** The shared secret of the gateway's webhook signature (configured, or generated for the database). */
+  public final String webhookSecret;
+  public final GatewayEventIntake gatewayEvents;
   public final PayoutRepository payoutRepository;
   public final UserRepository users;
   public final StatsRepository stats;
@@ -127,7 +137,8 @@ public final class ServiceGraph {
   private final Pool gatewayPool;
 
   private ServiceGraph(Vertx vertx, Settings s, Options o, Pool pool, Redis redis, PaymentGateway gateway,
-      String gatewayApiKey, MockGatewayVerticle builtInGateway, Pool gatewayPool) {
+      String gatewayApiKey, MockGatewayVerticle builtInGateway, Pool gatewayPool, String webhookSecret) {
+    this.webhookSecret = webhookSecret;
     this.vertx = vertx;
     this.settings = s;
     this.pool = pool;
@@ -153,6 +164,8 @@ public final class ServiceGraph {
     this.auth = new AuthService(vertx, new AuthRepository(pool), o.hasher(),
         new LoginThrottle(redis, o.redisPrefix() + "login:"));
     this.idempotentRequests = new IdempotentRequests(pool, idempotencyKeys, s.idempotencyTtl());
+    this.gatewayEvents = new GatewayEventIntake(payouts, gateway instanceof GatewayEvents g ? g : null,
+        new GatewayEventRepository(pool));
   }
 
   /** Migrates, connects and, when it is wanted, deploys the built-in mock gateway. */
@@ -163,23 +176,34 @@ public final class ServiceGraph {
           Pool pool = o.servicePool() != null ? o.servicePool() : pool(vertx, s.pgUrl(), s.pgPoolSize());
           Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(s.redisUrl())
               .setMaxPoolSize(8).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+          // A given gateway (a test's) needs nothing from the database at start: the webhook's
+          // secret is then read when the first webhook arrives.
           if (o.gateway() != null) {
-            return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis, o.gateway(), null, null, null));
+            return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis, o.gateway(), null, null, null,
+                s.returns().webhookSecret()));
           }
-          return gatewayApiKey(s, pool).compose(apiKey -> {
-            if (!(o.builtInGateway() && s.builtInGateway())) {
-              return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis,
-                  new HttpPaymentGateway(vertx, s.effectiveGatewayUrl(), s.gatewayTimeout(), apiKey), apiKey, null, null));
-            }
-            // The built-in gateway stands in for a separate service: its own connections, so its small
-            // lookups never queue behind the processor's batch statements.
-            Pool gatewayPool = pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE);
-            MockGatewayVerticle mock = new MockGatewayVerticle(mockConfig(s, apiKey), gatewayPool);
-            return vertx.deployVerticle(mock).map(id -> new ServiceGraph(vertx, s, o, pool, redis,
-                new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), s.gatewayTimeout(), apiKey),
-                apiKey, mock, gatewayPool));
+          return webhookSecret(s, pool).compose(secret -> {
+            return gatewayApiKey(s, pool).compose(apiKey -> {
+              if (!(o.builtInGateway() && s.builtInGateway())) {
+                return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis,
+                    new HttpPaymentGateway(vertx, s.effectiveGatewayUrl(), s.gatewayTimeout(), apiKey), apiKey, null, null,
+                    secret));
+              }
+              // The built-in gateway stands in for a separate service: its own connections, so its small
+              // lookups never queue behind the processor's batch statements.
+              Pool gatewayPool = pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE);
+              MockGatewayVerticle mock = new MockGatewayVerticle(mockConfig(s, apiKey, secret), gatewayPool);
+              return vertx.deployVerticle(mock).map(id -> new ServiceGraph(vertx, s, o, pool, redis,
+                  new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), s.gatewayTimeout(), apiKey),
+                  apiKey, mock, gatewayPool, secret));
+            });
           });
         });
+  }
+
+  private static Future<String> webhookSecret(Settings s, Pool pool) {
+    if (s.returns().webhookSecret() != null) return Future.succeededFuture(s.returns().webhookSecret());
+    return new InstallationRepository(pool).generatedWebhookSecret();
   }
 
   /**
@@ -194,9 +218,16 @@ public final class ServiceGraph {
     return new InstallationRepository(pool).generatedGatewayApiKey();
   }
 
+  /** Without a webhook secret: the built-in gateway lists its returns but posts no webhook. */
   public static MockGatewayConfig mockConfig(Settings s, String apiKey) {
+    return mockConfig(s, apiKey, null);
+  }
+
+  public static MockGatewayConfig mockConfig(Settings s, String apiKey, String webhookSecret) {
+    String webhook = webhookSecret == null ? null : s.effectiveWebhookUrl();
     return new MockGatewayConfig(s.gatewayPort(), s.gatewayDelayMinMs(), s.gatewayDelayMaxMs(), s.gatewaySeed(),
-        s.gatewaySuccessRates(), s.gatewayHangRate(), s.gatewayFailRate(), apiKey);
+        s.gatewaySuccessRates(), s.gatewayHangRate(), s.gatewayFailRate(), apiKey,
+        new MockGatewayConfig.Returns(s.returns().rate(), s.returns().delay().toMillis(), webhook, webhookSecret));
   }
 
   /** Bounded, with a bounded wait queue; named statements cached per connection (the batch statements are parsed once). */
@@ -223,7 +254,9 @@ public final class ServiceGraph {
     health.put("postgres", this::pingPostgres);
     health.put("redis", this::pingRedis);
     return new ApiVerticle(new ApiVerticle.Config(port, settings.httpEdge(), settings.secureCookies()),
-        new ApiVerticle.Services(payouts, accounts, dispatcher, queue, auth, new StatsService(stats, queue), health),
+        new ApiVerticle.Services(payouts, accounts, dispatcher, queue, auth, new StatsService(stats, queue), health,
+            new ApiVerticle.AfterPayment(gatewayEvents, webhookSignature(),
+                settings.returns().webhookTolerance(), reconciliationRuns())),
         idempotentRequests);
   }
 
@@ -246,6 +279,28 @@ public final class ServiceGraph {
         settings.retrySweepInterval(), settings.lease(), idempotencyKeys);
   }
 
+  /** The webhook's signature check, its secret read from the database once when none is configured. */
+  private Supplier<Future<WebhookSignature>> webhookSignature() {
+    if (webhookSecret != null) {
+      Future<WebhookSignature> known = Future.succeededFuture(new WebhookSignature(webhookSecret));
+      return () -> known;
+    }
+    java.util.concurrent.atomic.AtomicReference<Future<WebhookSignature>> read = new java.util.concurrent.atomic.AtomicReference<>();
+    return () -> {
+      Future<WebhookSignature> f = read.get();
+      if (f == null || f.failed()) {
+        f = new InstallationRepository(pool).generatedWebhookSecret().map(WebhookSignature::new);
+        read.set(f);
+      }
+      return f;
+    };
+  }
+
+  /** Reads the gateway's event list on a timer, for webhooks that never arrived. */
+  public GatewayEventPollerVerticle gatewayEventPollerVerticle() {
+    return new GatewayEventPollerVerticle(gatewayEvents, settings.returns().pollInterval());
+  }
+
   public StatsAggregatorVerticle statsAggregatorVerticle() {
     return new StatsAggregatorVerticle(stats, queue);
   }
@@ -264,6 +319,12 @@ public final class ServiceGraph {
       throw new IllegalStateException("this graph's gateway keeps no report to reconcile with");
     }
     return new LedgerAudit(new LedgerVerifier(pool), new Reconciliation(report, payoutRepository));
+  }
+
+  /** Reconciliation with the gateway's report, kept for the dashboard; refuses when the gateway keeps no report. */
+  public ReconciliationRuns reconciliationRuns() {
+    Reconciliation r = gateway instanceof GatewayReport report ? new Reconciliation(report, payoutRepository) : null;
+    return new ReconciliationRuns(r, new ReconciliationRepository(pool));
   }
 
   // ---- for commands and health -------------------------------------------------------------------

@@ -51,7 +51,8 @@ public record Settings(
     HttpEdge httpEdge,
     boolean secureCookies,
     ApprovalPolicy approvalPolicy,
-    VelocityLimits velocityLimits) {
+    VelocityLimits velocityLimits,
+    ReturnSettings returns) {
 
   public static final class InvalidSetting extends IllegalArgumentException {
     public InvalidSetting(String key, Object value, String why) {
@@ -85,7 +86,11 @@ public record Settings(
         .put(TRUSTED_PROXIES, "")
         .put(SECURE_COOKIES, "false")
         .put(APPROVAL_POLICY, "")
-        .put(VELOCITY_LIMITS, "");
+        .put(VELOCITY_LIMITS, "")
+        .put(GATEWAY_RETURN_RATE, "0")
+        .put(GATEWAY_RETURN_DELAY, "2m")
+        .put(GATEWAY_WEBHOOK_TOLERANCE, "5m")
+        .put(GATEWAY_EVENTS_POLL, "30s");
   }
 
   /** Defaults, then the environment, then the JSON file it names (if any). */
@@ -176,7 +181,28 @@ public record Settings(
         httpEdge(c),
         bool(c, SECURE_COOKIES),
         approvalPolicy(c),
-        velocityLimits(c));
+        velocityLimits(c),
+        returns(c));
+  }
+
+  private static ReturnSettings returns(JsonObject c) {
+    String secret = optional(c, GATEWAY_WEBHOOK_SECRET);
+    if (secret != null && !secret.matches("[\\x21-\\x7e]{16,512}")) {
+      throw new InvalidSetting(GATEWAY_WEBHOOK_SECRET, "(hidden)", "must be 16 to 512 printable characters without spaces");
+    }
+    String url = optional(c, GATEWAY_WEBHOOK_URL);
+    if (url != null) {
+      try {
+        URI u = URI.create(url);
+        if (u.getHost() == null || !u.getScheme().startsWith("http")) throw new IllegalArgumentException();
+      } catch (RuntimeException e) {
+        throw new InvalidSetting(GATEWAY_WEBHOOK_URL, url, "must be an http:// or https:// URL");
+      }
+    }
+    Duration delay = duration(c, GATEWAY_RETURN_DELAY);
+    if (delay.isNegative()) throw new InvalidSetting(GATEWAY_RETURN_DELAY, c.getValue(GATEWAY_RETURN_DELAY), "must not be negative");
+    return new ReturnSettings(fraction(c, GATEWAY_RETURN_RATE), delay, secret, url,
+        positive(c, GATEWAY_WEBHOOK_TOLERANCE), positive(c, GATEWAY_EVENTS_POLL));
   }
 
   private static HttpEdge httpEdge(JsonObject c) {
@@ -210,7 +236,7 @@ public record Settings(
     return new Settings(httpPort, pg, pgPoolSize, redis, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         gatewayPort, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
         adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
-        idempotencyTtl, dataDir, httpEdge, secureCookies, approvalPolicy, velocityLimits);
+        idempotencyTtl, dataDir, httpEdge, secureCookies, approvalPolicy, velocityLimits, returns);
   }
 
   /** The same settings with the built-in gateway on this port (0: any free one). */
@@ -218,7 +244,13 @@ public record Settings(
     return new Settings(httpPort, pgUrl, pgPoolSize, redisUrl, gatewayDelayMinMs, gatewayDelayMaxMs, gatewaySeed,
         port, gatewayUrl, gatewayTimeout, gatewaySuccessRates, gatewayApiKey, gatewayHangRate, gatewayFailRate,
         adminEmail, adminPassword, processorConcurrency, processorInstances, retryPolicy, retrySweepInterval, lease,
-        idempotencyTtl, dataDir, httpEdge, secureCookies, approvalPolicy, velocityLimits);
+        idempotencyTtl, dataDir, httpEdge, secureCookies, approvalPolicy, velocityLimits, returns);
+  }
+
+  /** Where the built-in gateway posts its events: the configured URL, else this service's webhook on loopback. */
+  public String effectiveWebhookUrl() {
+    if (returns.webhookUrl() != null) return returns.webhookUrl();
+    return httpPort == 0 ? null : "http://127.0.0.1:" + httpPort + "/api/gateway/events";
   }
 
   /** Where the service calls the gateway: the configured URL, or the built-in one on loopback. */

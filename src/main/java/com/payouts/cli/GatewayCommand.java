@@ -16,7 +16,7 @@ public class GatewayCommand implements Callable<Integer> {
     return CommandRun.run("gateway", false, graph -> {
       // The key of the database (or the configured one): the services on this database send the same.
       MockGatewayVerticle gateway = new MockGatewayVerticle(
-          ServiceGraph.mockConfig(graph.settings, graph.gatewayApiKey), graph.pool);
+          ServiceGraph.mockConfig(graph.settings, graph.gatewayApiKey, graph.webhookSecret), graph.pool);
       Promise<Integer> never = Promise.promise();
       return graph.vertx.deployVerticle(gateway).compose(id -> {
         System.out.println("mock gateway listening on port " + gateway.actualPort());

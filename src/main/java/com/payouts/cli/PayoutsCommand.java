@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "payouts.jar", mixinStandardHelpOptions = true, version = "payouts 0.1",
     description = "Payout management service. Without a command it runs `serve`.",
     subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, ProcessPayoutsCommand.class,
-        VerifyLedgerCommand.class, GatewayCommand.class, TokenCommand.class, StaffCommand.class, LoadtestCommand.class})
+        VerifyLedgerCommand.class, GatewayCommand.class, TokenCommand.class, StaffCommand.class, LoadtestCommand.class,
+        ReconcileCommand.class, JobsCommand.class})
 public class PayoutsCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override

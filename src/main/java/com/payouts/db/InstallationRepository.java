@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class InstallationRepository {
   static final String INSTALLATION_ID = "installation_id";
   static final String GATEWAY_API_KEY = "gateway_api_key";
+  static final String GATEWAY_WEBHOOK_SECRET = "gateway_webhook_secret";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Pool pool;
@@ -37,6 +38,11 @@ public class InstallationRepository {
   /** The built-in gateway's API key when none is configured: 64 hex digits, created once. */
   public Future<String> generatedGatewayApiKey() {
     return valueOrCreate(GATEWAY_API_KEY, random(32));
+  }
+
+  /** The secret the built-in gateway signs its webhooks with when none is configured: 64 hex digits, created once. */
+  public Future<String> generatedWebhookSecret() {
+    return valueOrCreate(GATEWAY_WEBHOOK_SECRET, random(32));
   }
 
   /** Insert-if-absent, then read back: two processes starting at once end up with the same value. */

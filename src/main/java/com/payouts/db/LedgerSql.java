@@ -41,11 +41,14 @@ final class LedgerSql {
         SELECT p.id, p.status, p.holds_funds,
                count(*) FILTER (WHERE l.kind = 'hold') AS holds,
                count(*) FILTER (WHERE l.kind = 'release') AS releases,
-               count(*) FILTER (WHERE l.kind = 'settle') AS settles
+               count(*) FILTER (WHERE l.kind = 'settle') AS settles,
+               count(*) FILTER (WHERE l.kind = 'return') AS returns
         FROM payout_requests p LEFT JOIN wallet_transactions l ON l.payout_id = p.id
         GROUP BY p.id, p.status, p.holds_funds
         HAVING count(*) FILTER (WHERE l.kind = 'hold') <> 1
-            OR count(*) FILTER (WHERE l.kind = 'settle') <> (CASE WHEN p.status = 'completed' THEN 1 ELSE 0 END)
+            OR count(*) FILTER (WHERE l.kind = 'settle') <>
+               (CASE WHEN p.status IN ('completed', 'returned') THEN 1 ELSE 0 END)
+            OR count(*) FILTER (WHERE l.kind = 'return') <> (CASE WHEN p.status = 'returned' THEN 1 ELSE 0 END)
             OR count(*) FILTER (WHERE l.kind = 'release') <>
                (CASE WHEN p.status IN ('rejected', 'failed') AND NOT p.holds_funds THEN 1 ELSE 0 END)"""),
     new Check("ledger amounts match their payout", """

@@ -11,11 +11,21 @@ final class PayoutListSql {
   record Query(String sql, Tuple args) {}
 
   static Query build(PayoutFilter f) {
+    return build(f, true);
+  }
+
+  /** The same rows, filtered and sorted alike, without a page's limit: for an export read through a cursor. */
+  static Query export(PayoutFilter f) {
+    return build(f, false);
+  }
+
+  private static Query build(PayoutFilter f, boolean paged) {
     StringBuilder where = new StringBuilder(" WHERE TRUE");
     Tuple args = Tuple.tuple();
     if (f.status() != null) where.append(" AND t.status = $").append(add(args, f.status().wire()));
     if (f.priority() != null) where.append(" AND t.priority = $").append(add(args, f.priority().wire()));
     if (f.method() != null) where.append(" AND t.method = $").append(add(args, f.method().wire()));
+    if (f.userId() != null) where.append(" AND t.user_id = $").append(add(args, f.userId()));
     if (f.since() != null) {
       where.append(" AND t.created_at >= $").append(add(args, f.since().atOffset(java.time.ZoneOffset.UTC)));
     }
@@ -57,7 +67,7 @@ final class PayoutListSql {
     String dir = desc ? " DESC" : " ASC";
     String sql = "SELECT t.*, u.email AS user_email, t." + column(f.sort()) + "::text AS sort_value"
         + " FROM payout_requests t JOIN users u ON u.id = t.user_id" + where
-        + " ORDER BY " + col + dir + ", t.id" + dir + " LIMIT $" + add(args, f.limit() + 1);
+        + " ORDER BY " + col + dir + ", t.id" + dir + (paged ? " LIMIT $" + add(args, f.limit() + 1) : "");
     return new Query(sql, args);
   }
 

@@ -10,6 +10,7 @@ import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutEvent;
+import com.payouts.domain.PayoutReturn;
 import com.payouts.domain.PayoutStatus;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
@@ -18,6 +19,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.RowStream;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -61,7 +64,8 @@ public class PayoutRepository {
   }
 
   /** What reconciliation needs of a payout: its status, amount and settling transaction. */
-  public record Booked(long id, PayoutStatus status, java.math.BigDecimal amount, String transactionId) {}
+  public record Booked(long id, PayoutStatus status, java.math.BigDecimal amount, String transactionId,
+      String returnCode, java.time.Instant updatedAt) {}
 
   /** Up to {@code limit} payouts after {@code afterId}, in id order (a primary-key range). */
   public Future<List<Booked>> bookedAfter(long afterId, int limit) {
@@ -69,7 +73,7 @@ public class PayoutRepository {
       List<Booked> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
         out.add(new Booked(r.getLong("id"), PayoutStatus.parse(r.getString("status")), r.getBigDecimal("amount"),
-            r.getString("transaction_id")));
+            r.getString("transaction_id"), r.getString("return_code"), Rows.instant(r, "updated_at")));
       }
       return out;
     });
@@ -116,6 +120,32 @@ public class PayoutRepository {
       }
       return new PayoutPage(items, null);
     });
+  }
+
+  /** Rows fetched per round trip of an export's cursor: memory stays this many rows, whatever the total. */
+  static final int EXPORT_FETCH = 500;
+
+  /**
+   * Every payout the filter matches (its page's limit and cursor aside), read through a cursor in
+   * a read-only transaction of its own connection: {@code close} ends both, and runs by itself at
+   * the end of the rows or on a failure.
+   */
+  public record Export(ReadStream<Payout> rows, Supplier<Future<Void>> close) {}
+
+  public Future<Export> export(PayoutFilter filter) {
+    PayoutListSql.Query q = PayoutListSql.export(filter);
+    return pool.getConnection().compose(conn -> conn.begin()
+        .compose(tx -> conn.prepare(q.sql()).map(ps -> {
+          RowStream<Row> rows = ps.createStream(EXPORT_FETCH, q.args());
+          boolean[] closed = {false};
+          Supplier<Future<Void>> close = () -> {
+            if (closed[0]) return Future.succeededFuture();
+            closed[0] = true;
+            return rows.close().transform(ar -> tx.commit()).transform(ar -> conn.close());
+          };
+          return new Export(new PayoutRowStream(rows, close), close);
+        }))
+        .onFailure(err -> conn.close()));
   }
 
   public Future<List<Long>> idsInStatus(PayoutStatus status, int limit) {
@@ -234,6 +264,29 @@ public class PayoutRepository {
           .compose(v -> needsReview(conn, review, actor)).map(all::addAll)
           .map(v -> all);
     });
+  }
+
+  /** What applying a gateway event did: whether it was new, and the payout it returned (if any). */
+  public record Applied(boolean fresh, Optional<Payout> returned) {}
+
+  /**
+   * Applies the gateway's return event once (see {@link PayoutSql#RETURN}), with the wallet's
+   * change in the same transaction. {@code via} is "webhook" or "poll".
+   */
+  public Future<Applied> returnPayout(PayoutReturn r, String actor, String via) {
+    Tuple args = Tuple.tuple().addString(r.eventId()).addString(r.eventType()).addValue(r.payoutId())
+        .addString(r.transactionId()).addString(r.amount() == null ? null : r.amount().toPlainString())
+        .addString(r.returnCode()).addValue(r.returnedAt().atOffset(ZoneOffset.UTC)).addString(actor)
+        .addString(via).addString(r.payload());
+    return withDeadlockRetry(() -> pool.withTransaction(conn -> conn.preparedQuery(PayoutSql.RETURN).execute(args)
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          boolean fresh = row.getLong("fresh") > 0;
+          Long returnedId = row.getLong("returned_id");
+          if (returnedId == null) return Future.succeededFuture(new Applied(fresh, Optional.<Payout>empty()));
+          return find(conn, returnedId).compose(p -> applyWalletDeltas(conn, WalletDeltas.of(List.of(p.orElseThrow())))
+              .map(v -> new Applied(fresh, p)));
+        })), DEADLOCK_RETRIES);
   }
 
   /** The payout each of these transaction ids already settles, by transaction id. */

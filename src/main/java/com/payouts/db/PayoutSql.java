@@ -36,7 +36,8 @@ final class PayoutSql {
 
   /** Reconciliation's walk over every payout, a page at a time. */
   static final String BOOKED_AFTER = """
-      SELECT id, status, amount, transaction_id FROM payout_requests WHERE id > $1 ORDER BY id LIMIT $2""";
+      SELECT id, status, amount, transaction_id, return_code, updated_at FROM payout_requests
+      WHERE id > $1 ORDER BY id LIMIT $2""";
 
   static final String BY_IDS = "SELECT t.*, " + EMAIL + """
 
@@ -272,6 +273,42 @@ final class PayoutSql {
       e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
             SELECT id, 'processing', 'needs_review', $5, error_code || ': ' || error_message FROM t)
       SELECT t.*, """ + EMAIL + " FROM t ORDER BY t.id";
+
+  /**
+   * completed -> returned, applying the gateway's event $1 once: the event's row and the return
+   * share the statement, so an event already applied (a webhook replayed, or found again by the
+   * poller) changes nothing. The payout must be completed with the transaction and amount the
+   * event names; otherwise the event is recorded with why it changed nothing, and reconciliation
+   * lists the difference. The return row gives the amount back to available (the wallet follows
+   * in {@link #WALLET_DELTAS}), and the user's payouts are switched off, with its audit row, until
+   * an operator switches them on again. Answers whether the event was new, and the payout returned.
+   */
+  static final String RETURN = """
+      WITH c AS MATERIALIZED (SELECT * FROM payout_requests WHERE id = $3 FOR UPDATE),
+      ok AS (SELECT id FROM c WHERE status = 'completed' AND transaction_id = $4 AND amount = $5::text::numeric),
+      ev AS (INSERT INTO gateway_events (id, type, payout_id, outcome, received_via, payload)
+             VALUES ($1, $2, $3, CASE WHEN EXISTS (SELECT 1 FROM ok) THEN 'returned'
+                                      ELSE coalesce((SELECT 'ignored: payout ' || id || ' is ' || status
+                                                            || CASE WHEN status = 'completed'
+                                                                    THEN ' with another transaction or amount' ELSE '' END
+                                                     FROM c), 'ignored: no such payout') END,
+                     $9, $10::text::jsonb)
+             ON CONFLICT (id) DO NOTHING RETURNING id),
+      t AS (UPDATE payout_requests p SET status = 'returned', return_code = $6, returned_at = $7, updated_at = now(),
+              version = p.version + 1
+            WHERE p.id = ANY(ARRAY(SELECT id FROM ok)) AND EXISTS (SELECT 1 FROM ev)
+            RETURNING p.*),
+      l AS (INSERT INTO wallet_transactions (user_id, payout_id, kind, amount, available_delta, held_delta, reason)
+            SELECT user_id, id, 'return', amount, amount, 0, 'payout returned: ' || return_code FROM t),
+      e AS (INSERT INTO payout_events (payout_id, from_status, to_status, actor, detail)
+            SELECT id, 'completed', 'returned', $8, return_code || ' (' || $1 || ')' FROM t),
+      u AS (UPDATE users SET payout_eligible = FALSE,
+              eligibility_reason = 'payout ' || t.id || ' was returned: ' || t.return_code
+            FROM t WHERE users.id = t.user_id
+            RETURNING users.id, users.eligibility_reason),
+      ue AS (INSERT INTO user_events (user_id, eligible, reason, actor)
+             SELECT id, FALSE, eligibility_reason, $8 FROM u)
+      SELECT (SELECT count(*) FROM ev) AS fresh, (SELECT id FROM t) AS returned_id""";
 
   /** Which of these transaction ids already settle a payout (a second one would break the unique index). */
   static final String SETTLED_BY = """

@@ -54,7 +54,9 @@ final class Rows {
         r.getString("gateway_key"),
         approvals(r),
         r.getColumnIndex("approvals_required") < 0 ? 1 : r.getInteger("approvals_required"),
-        r.getColumnIndex("review_reasons") < 0 ? List.of() : List.of(r.getArrayOfStrings("review_reasons")));
+        r.getColumnIndex("review_reasons") < 0 ? List.of() : List.of(r.getArrayOfStrings("review_reasons")),
+        r.getString("return_code"),
+        instant(r, "returned_at"));
   }
 
   /** The jsonb array of {"userId", "actor", "at"} written by the approve and create statements. */

@@ -1,5 +1,6 @@
 package com.payouts.db;
 
+import com.payouts.domain.EligibilityEvent;
 import com.payouts.domain.LedgerEntry;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.UserAccount;
@@ -57,10 +58,22 @@ public class UserRepository {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** False when the user does not exist. */
-  public Future<Boolean> setEligibility(long userId, boolean eligible, String reason) {
-    return pool.preparedQuery(UserSql.SET_ELIGIBILITY).execute(Tuple.of(userId, eligible, reason))
-        .map(rows -> rows.rowCount() == 1);
+  /** False when the user does not exist; audited under {@code actor}. */
+  public Future<Boolean> setEligibility(long userId, boolean eligible, String reason, String actor) {
+    return pool.preparedQuery(UserSql.SET_ELIGIBILITY).execute(Tuple.of(userId, eligible, reason, actor))
+        .map(rows -> rows.size() == 1);
+  }
+
+  /** The user's eligibility switches, newest first. */
+  public Future<List<EligibilityEvent>> eligibilityEvents(long userId, int limit) {
+    return pool.preparedQuery(UserSql.ELIGIBILITY_EVENTS).execute(Tuple.of(userId, limit)).map(rows -> {
+      List<EligibilityEvent> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(new EligibilityEvent(r.getLong("id"), r.getLong("user_id"), r.getBoolean("eligible"),
+            r.getString("reason"), r.getString("actor"), Rows.instant(r, "created_at")));
+      }
+      return out;
+    });
   }
 
   public Future<List<LedgerEntry>> ledger(long userId, Long beforeId, int limit) {

@@ -35,8 +35,16 @@ final class UserSql {
                        preferred_method = $2
       WHERE id = $1 RETURNING id""";
 
+  /** The switch and its audit row ($4: who), in one statement. */
   static final String SET_ELIGIBILITY = """
-      UPDATE users SET payout_eligible = $2, eligibility_reason = $3 WHERE id = $1 RETURNING id""";
+      WITH u AS (UPDATE users SET payout_eligible = $2, eligibility_reason = $3 WHERE id = $1 RETURNING id),
+      e AS (INSERT INTO user_events (user_id, eligible, reason, actor) SELECT id, $2, $3, $4 FROM u)
+      SELECT id FROM u""";
+
+  /** Who switched the user's payouts off or on, newest first. */
+  static final String ELIGIBILITY_EVENTS = """
+      SELECT id, user_id, eligible, reason, actor, created_at FROM user_events WHERE user_id = $1
+      ORDER BY id DESC LIMIT $2""";
 
   static final String LEDGER = """
       SELECT * FROM wallet_transactions WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)

@@ -5,10 +5,12 @@ import java.util.Optional;
 
 /**
  * What one transition of a payout does to its user's wallet: hold the amount, release the hold,
- * settle it, or keep things as they are (a hold the payout has stays where it is).
+ * settle it, give a settled amount back (a return), or keep things as they are (a hold the payout
+ * has stays where it is).
  */
 public enum BalanceEffect {
-  HOLD(LedgerKind.HOLD), RELEASE(LedgerKind.RELEASE), SETTLE(LedgerKind.SETTLE), KEEP(null);
+  HOLD(LedgerKind.HOLD), RELEASE(LedgerKind.RELEASE), SETTLE(LedgerKind.SETTLE), RETURN(LedgerKind.RETURN),
+  KEEP(null);
 
   private final LedgerKind ledgerKind;
 
@@ -37,7 +39,7 @@ public enum BalanceEffect {
   public boolean holdsFundsAfter(boolean before) {
     return switch (this) {
       case HOLD -> true;
-      case RELEASE, SETTLE -> false;
+      case RELEASE, SETTLE, RETURN -> false;
       case KEEP -> before;
     };
   }

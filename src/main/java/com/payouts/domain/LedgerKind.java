@@ -6,10 +6,11 @@ import java.util.Locale;
 /**
  * The kinds of wallet ledger rows, and what each does to the wallet's two balances: earnings are
  * credited to available; a request holds its amount (available to held); a reject or a final
- * failure releases the hold (held back to available); a completion settles it (held paid out).
+ * failure releases the hold (held back to available); a completion settles it (held paid out); a
+ * return gives a settled amount back to available.
  */
 public enum LedgerKind {
-  CREDIT(1, 0), HOLD(-1, 1), RELEASE(1, -1), SETTLE(0, -1);
+  CREDIT(1, 0), HOLD(-1, 1), RELEASE(1, -1), SETTLE(0, -1), RETURN(1, 0);
 
   private final int availableSign;
   private final int heldSign;

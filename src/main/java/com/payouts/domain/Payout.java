@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A payout request as stored. {@code gatewayKey} is the idempotency key of its current gateway
- * attempt, fixed when the attempt started (null before the first one).
+ * attempt, fixed when the attempt started (null before the first one). {@code returnCode} and
+ * {@code returnedAt}: why and when the bank sent a completed payout back (null unless returned).
  */
 public record Payout(
     long id,
@@ -38,7 +39,9 @@ public record Payout(
     String gatewayKey,
     List<Approval> approvals,
     int approvalsRequired,
-    List<String> reviewReasons) {
+    List<String> reviewReasons,
+    String returnCode,
+    Instant returnedAt) {
 
   public Payout {
     approvals = approvals == null ? List.of() : List.copyOf(approvals);
@@ -53,7 +56,20 @@ public record Payout(
       Instant completedAt, Instant failedAt, Instant updatedAt, int version, String gatewayKey) {
     this(id, userId, userEmail, amount, fee, netAmount, method, status, priority, transactionId, errorCode, errorMessage,
         retryable, retryCount, nextRetryAt, holdsFunds, notes, rejectionReason, createdAt, approvedAt, rejectedAt,
-        processingStartedAt, completedAt, failedAt, updatedAt, version, gatewayKey, List.of(), 1, List.of());
+        processingStartedAt, completedAt, failedAt, updatedAt, version, gatewayKey, List.of(), 1, List.of(), null, null);
+  }
+
+  /** The same, with its return (code and time; null unless returned). */
+  public Payout(long id, long userId, String userEmail, BigDecimal amount, BigDecimal fee, BigDecimal netAmount,
+      PayoutMethod method, PayoutStatus status, Priority priority, String transactionId, String errorCode,
+      String errorMessage, boolean retryable, int retryCount, Instant nextRetryAt, boolean holdsFunds, String notes,
+      String rejectionReason, Instant createdAt, Instant approvedAt, Instant rejectedAt, Instant processingStartedAt,
+      Instant completedAt, Instant failedAt, Instant updatedAt, int version, String gatewayKey, String returnCode,
+      Instant returnedAt) {
+    this(id, userId, userEmail, amount, fee, netAmount, method, status, priority, transactionId, errorCode, errorMessage,
+        retryable, retryCount, nextRetryAt, holdsFunds, notes, rejectionReason, createdAt, approvedAt, rejectedAt,
+        processingStartedAt, completedAt, failedAt, updatedAt, version, gatewayKey, List.of(), 1, List.of(), returnCode,
+        returnedAt);
   }
 
   /** Whether {@code userId} has approved it already. */

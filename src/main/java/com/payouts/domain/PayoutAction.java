@@ -14,8 +14,9 @@ import java.util.Set;
  * has one effect on its user's wallet, and nothing else moves a payout. The database's conditional
  * updates carry these rules out, and guard them against races; they add none of their own.
  *
- * <p>Every action after the request needs the payout to still hold its funds: a pending, approved
- * or processing payout always does, and a failed one does exactly while a retry is scheduled.
+ * <p>Every action after the request but the return needs the payout to still hold its funds: a
+ * pending, approved or processing payout always does, and a failed one does exactly while a retry
+ * is scheduled. A return comes after the settlement, when the payout holds nothing.
  */
 public enum PayoutAction {
   REQUEST("request", null, PayoutStatus.PENDING, BalanceEffect.HOLD),
@@ -28,7 +29,9 @@ public enum PayoutAction {
   /** The gateway's answer did not belong to the payout: its funds stay held until an operator decides. */
   NEEDS_REVIEW("hold for review", PayoutStatus.PROCESSING, PayoutStatus.NEEDS_REVIEW, BalanceEffect.KEEP),
   /** A new attempt of a failed payout that still holds its funds. */
-  RETRY("retry", PayoutStatus.FAILED, PayoutStatus.PROCESSING, BalanceEffect.KEEP);
+  RETRY("retry", PayoutStatus.FAILED, PayoutStatus.PROCESSING, BalanceEffect.KEEP),
+  /** The bank sent a completed payout back: the settled amount is available to the user again. */
+  RETURN("return", PayoutStatus.COMPLETED, PayoutStatus.RETURNED, BalanceEffect.RETURN);
 
   private static final Map<PayoutStatus, Set<PayoutStatus>> NEXT = new EnumMap<>(PayoutStatus.class);
 
@@ -76,7 +79,7 @@ public enum PayoutAction {
 
   /** Whether the action may move {@code p} as it is now (its user's eligibility aside). */
   public boolean appliesTo(Payout p) {
-    return from != null && p.status() == from && p.holdsFunds();
+    return from != null && p.status() == from && (this == RETURN ? !p.holdsFunds() : p.holdsFunds());
   }
 
   /**

@@ -4,17 +4,23 @@ import java.time.Instant;
 
 /**
  * A page request over payouts. {@code after} is the decoded cursor: the sort value and id of the
- * last row of the previous page.
+ * last row of the previous page; {@code userId}, when set, keeps one user's payouts.
  */
 public record PayoutFilter(
     PayoutStatus status, Priority priority, PayoutMethod method, Instant since, String query,
-    Sort sort, boolean descending, int limit, Cursor after, Approval approval, Long approver) {
+    Sort sort, boolean descending, int limit, Cursor after, Approval approval, Long approver, Long userId) {
 
   public static final int MAX_LIMIT = 200;
 
   public PayoutFilter(PayoutStatus status, Priority priority, PayoutMethod method, Instant since, String query,
       Sort sort, boolean descending, int limit, Cursor after) {
-    this(status, priority, method, since, query, sort, descending, limit, after, null, null);
+    this(status, priority, method, since, query, sort, descending, limit, after, null, null, null);
+  }
+
+  /** One user's payouts. */
+  public PayoutFilter(PayoutStatus status, Priority priority, PayoutMethod method, Instant since, String query,
+      Sort sort, boolean descending, int limit, Cursor after, Long userId) {
+    this(status, priority, method, since, query, sort, descending, limit, after, null, null, userId);
   }
 
   /**

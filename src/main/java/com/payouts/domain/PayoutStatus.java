@@ -7,9 +7,12 @@ import java.util.Set;
  * Where a payout request is in its lifecycle; which status moves to which, by which action, is
  * {@link PayoutAction}'s table. NEEDS_REVIEW: the gateway's answer did not belong to the payout
  * (see {@link GatewayAnswerRule}); its funds stay held and nothing moves it automatically.
+ * RETURNED: the bank gave a completed payout back; nothing retries it on its own.
  */
 public enum PayoutStatus {
-  PENDING, APPROVED, REJECTED, PROCESSING, COMPLETED, FAILED, NEEDS_REVIEW;
+  PENDING, APPROVED, REJECTED, PROCESSING, COMPLETED, FAILED, NEEDS_REVIEW,
+  /** Paid, then sent back by the bank (account closed, wrong number...): the amount is available again. */
+  RETURNED;
 
   /** The statuses an action of the lifecycle moves a payout in this one to. */
   public Set<PayoutStatus> next() {
@@ -22,7 +25,7 @@ public enum PayoutStatus {
 
   /** Terminal for the lifecycle; a failed payout may still be retried while it holds its funds. */
   public boolean isTerminal() {
-    return this == REJECTED || this == COMPLETED || this == FAILED;
+    return this == REJECTED || this == COMPLETED || this == FAILED || this == RETURNED;
   }
 
   public String wire() {

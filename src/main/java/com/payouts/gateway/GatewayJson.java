@@ -2,6 +2,7 @@ package com.payouts.gateway;
 
 import com.payouts.domain.GatewayAnswer.Status;
 import com.payouts.domain.Money;
+import com.payouts.domain.PayoutReturn;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
@@ -82,7 +83,9 @@ public final class GatewayJson {
         .put("status", x.succeeded() ? "succeeded" : "failed")
         .put("transactionId", x.transactionId())
         .put("errorCode", x.errorCode())
-        .put("at", x.at() == null ? null : x.at().toString());
+        .put("at", x.at() == null ? null : x.at().toString())
+        .put("returnCode", x.returnCode())
+        .put("returnedAt", x.returnedAt() == null ? null : x.returnedAt().toString());
   }
 
   /** Reads a report item; throws IllegalArgumentException when it is not one. */
@@ -95,9 +98,40 @@ public final class GatewayJson {
     }
     String fee = j.getString("fee");
     String at = j.getString("at");
+    String returnedAt = j.getString("returnedAt");
     return new GatewayExecution(key, j.getString("payoutRef"), j.getString("destination"), j.getString("method"),
         new BigDecimal(amount), fee == null ? null : new BigDecimal(fee), "succeeded".equals(status),
-        j.getString("transactionId"), j.getString("errorCode"), at == null ? null : java.time.Instant.parse(at));
+        j.getString("transactionId"), j.getString("errorCode"), at == null ? null : java.time.Instant.parse(at),
+        j.getString("returnCode"), returnedAt == null ? null : java.time.Instant.parse(returnedAt));
+  }
+
+  /**
+   * A return event ({"id", "type": "payout.returned", "data": {"payoutRef", "transactionId",
+   * "amount", "returnCode", "returnedAt"}}), or null when the event is of another type; throws
+   * IllegalArgumentException when it is not a readable event.
+   */
+  public static PayoutReturn returnFromJson(JsonObject event) {
+    String id = text(event, "id");
+    String type = text(event, "type");
+    if (id == null || id.isBlank() || id.length() > 200 || type == null) {
+      throw new IllegalArgumentException("an event needs an id (1 to 200 characters) and a type");
+    }
+    if (!PayoutReturn.EVENT_TYPE.equals(type)) return null;
+    JsonObject data = event.getValue("data") instanceof JsonObject d ? d : null;
+    if (data == null) throw new IllegalArgumentException("a " + type + " event needs its data");
+    String code = text(data, "returnCode");
+    String at = text(data, "returnedAt");
+    BigDecimal amount = decimal(data, "amount");
+    if (code == null || code.isBlank() || code.length() > 64) throw new IllegalArgumentException("returnCode is required");
+    if (amount == null) throw new IllegalArgumentException("amount is required, as a string like \"25.00\"");
+    java.time.Instant returnedAt;
+    try {
+      returnedAt = java.time.Instant.parse(at);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("returnedAt must be an ISO 8601 time");
+    }
+    return new PayoutReturn(id, type, text(data, "payoutRef"), text(data, "transactionId"), amount, code, returnedAt,
+        event.encode());
   }
 
   public static JsonObject error(String code, String message) {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * token. Answers are read as sent, one item at a time, and never judged here: the service
  * compares each with its payout.
  */
-public final class HttpPaymentGateway implements PaymentGateway, GatewayReport, AutoCloseable {
+public final class HttpPaymentGateway implements PaymentGateway, GatewayReport, GatewayEvents, AutoCloseable {
   public static final int DEFAULT_POOL_SIZE = 64;
   static final long DEADLINE_GRACE_MS = 1_000;
   /** Streams per HTTP/2 connection; the mock gateway allows as many. */
@@ -259,6 +259,33 @@ public final class HttpPaymentGateway implements PaymentGateway, GatewayReport, 
           List<GatewayExecution> items = new ArrayList<>();
           for (Object o : body.getJsonArray("items", new JsonArray())) items.add(GatewayJson.executionFromJson((JsonObject) o));
           return Future.succeededFuture(new Page(items, body.getString("nextAfter")));
+        });
+  }
+
+  @Override
+  public Future<GatewayEvents.EventPage> events(String after, int limit) {
+    String query = "?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+    return client.getAbs(baseUrl + "/v1/events" + query)
+        .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
+        .timeout(timeoutMs)
+        .send()
+        .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
+        .compose(res -> {
+          if (res.statusCode() != 200) {
+            return Future.failedFuture(new IllegalStateException("the gateway's event list answered HTTP " + res.statusCode()));
+          }
+          JsonObject body = res.bodyAsJsonObject();
+          List<com.payouts.domain.PayoutReturn> returns = new ArrayList<>();
+          String last = after;
+          for (Object o : body.getJsonArray("items", new JsonArray())) {
+            JsonObject event = (JsonObject) o;
+            Object seq = event.getValue("sequence");
+            if (seq != null) last = seq.toString();
+            event.remove("sequence");
+            com.payouts.domain.PayoutReturn r = GatewayJson.returnFromJson(event);
+            if (r != null) returns.add(r);
+          }
+          return Future.succeededFuture(new GatewayEvents.EventPage(returns, body.getString("nextAfter"), last));
         });
   }
 

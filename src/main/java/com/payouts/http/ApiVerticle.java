@@ -4,6 +4,9 @@ import com.payouts.service.AccountService;
 import com.payouts.service.IdempotentRequests;
 import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
+import com.payouts.service.GatewayEventIntake;
+import com.payouts.service.ReconciliationRuns;
+import com.payouts.gateway.WebhookSignature;
 import com.payouts.queue.JobQueue;
 import com.payouts.stats.StatsService;
 import com.payouts.http.auth.AuthHandler;
@@ -36,7 +39,13 @@ public class ApiVerticle extends VerticleBase {
 
   /** What the routes need. */
   public record Services(PayoutService payouts, AccountService accounts, PayoutDispatcher dispatcher,
-      JobQueue queue, AuthService auth, StatsService stats, Map<String, Supplier<Future<?>>> healthChecks) {}
+      JobQueue queue, AuthService auth, StatsService stats, Map<String, Supplier<Future<?>>> healthChecks,
+      AfterPayment afterPayment) {}
+
+  /** What the routes after the payment need: the gateway's webhook, reconciliation. */
+  public record AfterPayment(GatewayEventIntake gatewayEvents, Supplier<Future<WebhookSignature>> webhook,
+      Duration webhookTolerance,
+      ReconciliationRuns reconciliation) {}
 
   /** What the settings tell the HTTP API. */
   public record Config(int port, HttpEdge edge, boolean secureCookies) {}
@@ -73,7 +82,12 @@ public class ApiVerticle extends VerticleBase {
       ctx.next();
     });
     // Back-pressure: a request that cannot finish in time answers 503 instead of hanging.
-    router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS));
+    // An export streams for as long as its rows take; every other request has the deadline.
+    io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> timeout = TimeoutHandler.create(REQUEST_TIMEOUT_MS);
+    router.route().handler(ctx -> {
+      if (ExportRoutes.PATH.equals(ctx.normalizedPath())) ctx.next();
+      else timeout.handle(ctx);
+    });
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
     router.get("/health").handler(ctx -> health().onComplete(ar -> {
       JsonObject body = ar.result();
@@ -83,6 +97,9 @@ public class ApiVerticle extends VerticleBase {
     }));
     // Login and logout stay reachable; everything else under /api and the old admin paths needs staff.
     new AuthRoutes(services.auth(), cookie).mount(router);
+    // The gateway signs its webhook instead of signing in: mounted before the staff guard.
+    AfterPayment after = services.afterPayment();
+    new GatewayWebhookRoutes(after.gatewayEvents(), after.webhook(), after.webhookTolerance()).mount(router);
     AuthHandler staff = AuthHandler.staffOnly(services.auth(), cookie);
     router.route("/api/*").handler(staff);
     router.route("/admin/ajax/*").handler(staff);
@@ -94,6 +111,8 @@ public class ApiVerticle extends VerticleBase {
         ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     Idempotency idempotency = new Idempotency(idempotentRequests);
     new UserRoutes(services.accounts(), idempotency).mount(router);
+    new ExportRoutes(services.payouts()).mount(router); // before /api/payouts/:id
+    new AfterPaymentRoutes(after.reconciliation(), services.queue()).mount(router);
     PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts(), services.dispatcher(), idempotency);
     new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
     payoutRoutes.mount(router);

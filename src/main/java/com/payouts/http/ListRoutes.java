@@ -23,7 +23,10 @@ import java.util.function.Function;
 /** GET /api/payouts (filters, sorting, keyset cursor) and GET /api/stats. */
 final class ListRoutes {
   static final Set<String> PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "limit", "cursor",
-      "approval");
+      "approval", "user");
+  /** The filters an export takes: the list's, without its page. */
+  static final Set<String> EXPORT_PARAMS = Set.of("status", "priority", "method", "since", "q", "sort", "order", "approval",
+      "user");
 
   private final PayoutService payouts;
   private final StatsService stats;
@@ -39,8 +42,20 @@ final class ListRoutes {
   }
 
   private Future<JsonObject> list(RoutingContext ctx) {
+    PayoutFilter filter = filter(ctx, PARAMS);
+    return payouts.list(filter).map(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(p -> items.add(PayoutJson.payout(p)));
+      return new JsonObject().put("items", items).put("nextCursor", page.next() == null ? null : encodeCursor(page.next()));
+    });
+  }
+
+  /** The list's filters from the query, refusing any parameter not in {@code allowed}. */
+  static PayoutFilter filter(RoutingContext ctx, Set<String> allowed) {
     for (String name : ctx.queryParams().names()) {
-      if (!PARAMS.contains(name)) throw ApiError.badRequest(name, "is not a filter (" + String.join(", ", PARAMS) + ")");
+      if (!allowed.contains(name)) {
+        throw ApiError.badRequest(name, "is not a filter (" + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      }
     }
     PayoutFilter.Sort sort = param(ctx, "sort", s -> PayoutFilter.Sort.valueOf(s.toUpperCase(Locale.ROOT)),
         PayoutFilter.Sort.CREATED, "created, amount, priority, status or days_pending");
@@ -54,7 +69,7 @@ final class ListRoutes {
     }
     String q = ctx.queryParams().get("q");
     if (q != null && (q.isBlank() || q.length() > 200)) throw ApiError.badRequest("q", "must be 1 to 200 characters");
-    PayoutFilter filter = new PayoutFilter(
+    return new PayoutFilter(
         param(ctx, "status", PayoutStatus::parse, null, "a payout status"),
         param(ctx, "priority", Priority::parse, null, "urgent, high, normal or low"),
         param(ctx, "method", PayoutMethod::parse, null, "stripe_bank, paypal or check"),
@@ -62,12 +77,12 @@ final class ListRoutes {
         q, sort, order.equals("desc"), limit,
         param(ctx, "cursor", ListRoutes::decodeCursor, null, "a cursor from a previous page"),
         param(ctx, "approval", PayoutFilter.Approval::parse, null, "needs_review, second_approval or approvable"),
-        mayApprove(ctx) ? PayoutRoutes.staffId(ctx) : null);
-    return payouts.list(filter).map(page -> {
-      JsonArray items = new JsonArray();
-      page.items().forEach(p -> items.add(PayoutJson.payout(p)));
-      return new JsonObject().put("items", items).put("nextCursor", page.next() == null ? null : encodeCursor(page.next()));
-    });
+        mayApprove(ctx) ? PayoutRoutes.staffId(ctx) : null,
+        param(ctx, "user", s -> {
+          long id = Long.parseLong(s);
+          if (id < 1) throw new IllegalArgumentException();
+          return id;
+        }, null, "a user id"));
   }
 
   /** Whether the signed-in user's role lets them approve at all (a viewer's "approvable" is empty). */

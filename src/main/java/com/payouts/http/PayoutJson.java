@@ -46,6 +46,8 @@ public final class PayoutJson {
         .put("processingStartedAt", time(p.processingStartedAt()))
         .put("completedAt", time(p.completedAt()))
         .put("failedAt", time(p.failedAt()))
+        .put("returnCode", p.returnCode())
+        .put("returnedAt", time(p.returnedAt()))
         .put("updatedAt", time(p.updatedAt()))
         .put("version", p.version())
         .put("approvals", approvals(p))

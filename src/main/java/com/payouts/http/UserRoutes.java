@@ -29,6 +29,13 @@ final class UserRoutes {
     router.get("/api/users/:id/ledger").handler(ctx -> Responses.json(ctx, 200, () -> ledger(ctx)));
     router.patch("/api/users/:id").handler(ctx -> Responses.json(ctx, 200, () -> changeMethod(ctx)));
     router.post("/api/users/:id/eligibility").handler(ctx -> Responses.json(ctx, 200, () -> eligibility(ctx)));
+    router.get("/api/users/:id/eligibility").handler(ctx -> Responses.json(ctx, 200, () ->
+        accounts.eligibilityEvents(Input.pathId(ctx, "id")).map(events -> {
+          io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+          events.forEach(e -> items.add(new JsonObject().put("id", e.id()).put("eligible", e.eligible())
+              .put("reason", e.reason()).put("actor", e.actor()).put("at", PayoutJson.time(e.at()))));
+          return new JsonObject().put("items", items);
+        })));
     router.post("/admin/ajax/eligibility-action/").handler(ctx -> Responses.json(ctx, 200, () -> legacyEligibility(ctx)));
   }
 
@@ -60,7 +67,7 @@ final class UserRoutes {
     if (!eligible && (reason == null || reason.isBlank())) {
       throw ApiError.badRequest("reason", "is required when making a user ineligible");
     }
-    return accounts.setEligibility(id, eligible, reason).map(PayoutJson::user);
+    return accounts.setEligibility(id, eligible, reason, PayoutRoutes.actor(ctx)).map(PayoutJson::user);
   }
 
   /** {"user_id": 5, "action": "enable" | "disable", "reason": "..."}: the old dashboard's scripts. */
@@ -72,7 +79,8 @@ final class UserRoutes {
       throw ApiError.badRequest("action", "must be enable or disable");
     }
     String reason = in.optionalString("reason", 500);
-    return accounts.setEligibility(id, action.equals("enable"), reason == null ? "by admin" : reason)
+    return accounts.setEligibility(id, action.equals("enable"), reason == null ? "by admin" : reason,
+            PayoutRoutes.actor(ctx))
         .map(u -> new JsonObject().put("success", true).put("user", PayoutJson.user(u)));
   }
 

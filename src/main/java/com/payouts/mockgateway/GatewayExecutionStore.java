@@ -41,7 +41,8 @@ public final class GatewayExecutionStore {
 
   /** The report: executions in key order after a key, by the primary key's index. */
   private static final String LIST_AFTER = """
-      SELECT idempotency_key, transaction_id, payout_ref, destination, method, amount, fee, status, error_code, created_at
+      SELECT idempotency_key, transaction_id, payout_ref, destination, method, amount, fee, status, error_code, created_at,
+             return_code, returned_at
       FROM gateway.executions WHERE idempotency_key > $1 ORDER BY idempotency_key LIMIT $2""";
 
   private static final String FIND_ANY = """
@@ -102,9 +103,11 @@ public final class GatewayExecutionStore {
       List<GatewayExecution> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
         java.time.OffsetDateTime at = r.getOffsetDateTime("created_at");
+        java.time.OffsetDateTime returnedAt = r.getOffsetDateTime("returned_at");
         out.add(new GatewayExecution(r.getString("idempotency_key"), r.getString("payout_ref"), r.getString("destination"),
             r.getString("method"), r.getBigDecimal("amount"), r.getBigDecimal("fee"), "succeeded".equals(r.getString("status")),
-            r.getString("transaction_id"), r.getString("error_code"), at == null ? null : at.toInstant()));
+            r.getString("transaction_id"), r.getString("error_code"), at == null ? null : at.toInstant(),
+            returnedAt == null ? null : r.getString("return_code"), returnedAt == null ? null : returnedAt.toInstant()));
       }
       return out;
     });

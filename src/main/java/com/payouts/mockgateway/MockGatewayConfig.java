@@ -19,7 +19,28 @@ public record MockGatewayConfig(
     Map<PayoutMethod, Double> successRates,
     double hangRate,
     double failBeforeRate,
-    String apiKey) {
+    String apiKey,
+    Returns returns) {
+
+  /**
+   * Returns like a bank's: a {@code rate} share of paid executions is sent back {@code delayMs}
+   * after it was paid, with a code of the catalogue; each return is an event on the list
+   * (GET /v1/events) and, when {@code webhookUrl} is set, posted there signed with {@code webhookSecret}.
+   */
+  public record Returns(double rate, long delayMs, String webhookUrl, String webhookSecret) {
+    public static final Returns NONE = new Returns(0, 0, null, null);
+
+    public Returns {
+      requireFraction("return rate", rate);
+      if (delayMs < 0) throw new IllegalArgumentException("return delay " + delayMs + " must not be negative");
+      if (webhookUrl != null && webhookSecret == null) throw new IllegalArgumentException("a webhook needs its secret");
+    }
+
+    @Override
+    public String toString() {
+      return "Returns[rate=" + rate + ", delayMs=" + delayMs + ", webhookUrl=" + webhookUrl + "]";
+    }
+  }
 
   public MockGatewayConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port + " is not 0-65535");
@@ -38,6 +59,12 @@ public record MockGatewayConfig(
       throw new IllegalArgumentException("hangRate + failBeforeRate must not exceed 1");
     }
     if (apiKey != null && apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
+    if (returns == null) returns = Returns.NONE;
+  }
+
+  public MockGatewayConfig(int port, long delayMinMs, long delayMaxMs, Long seed, Map<PayoutMethod, Double> successRates,
+      double hangRate, double failBeforeRate, String apiKey) {
+    this(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey, Returns.NONE);
   }
 
   public MockGatewayConfig(int port, long delayMinMs, long delayMaxMs, Long seed, Map<PayoutMethod, Double> successRates,
@@ -60,23 +87,27 @@ public record MockGatewayConfig(
   }
 
   public MockGatewayConfig withPort(int port) {
-    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey, returns);
   }
 
   public MockGatewayConfig withDelay(long minMs, long maxMs) {
-    return new MockGatewayConfig(port, minMs, maxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
+    return new MockGatewayConfig(port, minMs, maxMs, seed, successRates, hangRate, failBeforeRate, apiKey, returns);
   }
 
   public MockGatewayConfig withSeed(Long seed) {
-    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey, returns);
   }
 
   public MockGatewayConfig withFaults(double hangRate, double failBeforeRate) {
-    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey, returns);
   }
 
   public MockGatewayConfig withApiKey(String apiKey) {
-    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey);
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey, returns);
+  }
+
+  public MockGatewayConfig withReturns(Returns r) {
+    return new MockGatewayConfig(port, delayMinMs, delayMaxMs, seed, successRates, hangRate, failBeforeRate, apiKey, r);
   }
 
   /** Without the API key: a config may be logged, the secret may not. */
@@ -84,7 +115,7 @@ public record MockGatewayConfig(
   public String toString() {
     return "MockGatewayConfig[port=" + port + ", delay=" + delayMinMs + "-" + delayMaxMs + "ms, seed=" + seed
         + ", successRates=" + successRates + ", hangRate=" + hangRate + ", failBeforeRate=" + failBeforeRate
-        + ", apiKey=" + (apiKey == null ? "generated" : "(set)") + "]";
+        + ", apiKey=" + (apiKey == null ? "generated" : "(set)") + ", returns=" + returns + "]";
   }
 
   private static void requireFraction(String name, double v) {

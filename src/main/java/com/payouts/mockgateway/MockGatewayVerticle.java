@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in payment processor on loopback, shaped like a real one's HTTP API: create a payout
@@ -54,6 +55,8 @@ public class MockGatewayVerticle extends VerticleBase {
   private final Pool pool;
   private final MockPayoutSimulator simulator;
   private GatewayExecutionStore store;
+  private MockReturns returns;
+  private long returnsTimer = -1;
   private HttpServer server;
   /** SHA-256 of the API key in force: compared in constant time with the hash of what a caller sends. */
   private byte[] apiKeyHash;
@@ -73,6 +76,8 @@ public class MockGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = new GatewayExecutionStore(vertx, pool);
+    returns = new MockReturns(vertx, pool, config.returns());
+    if (config.returns().rate() > 0) nextReturns();
     Future<String> key = config.apiKey() != null ? Future.succeededFuture(config.apiKey())
         : new InstallationRepository(pool).generatedGatewayApiKey();
     return key.compose(k -> {
@@ -82,6 +87,15 @@ public class MockGatewayVerticle extends VerticleBase {
     });
   }
 
+  /** Due returns are made (and posted) a tick after the last pass ended: passes never overlap. */
+  private void nextReturns() {
+    returnsTimer = vertx.setTimer(returns.tickMs(), id -> returns.tick()
+        .onFailure(err -> LoggerFactory.getLogger(MockGatewayVerticle.class).warn("returns: {}", err.toString()))
+        .onComplete(ar -> {
+          if (returnsTimer != -2) nextReturns();
+        }));
+  }
+
   private Future<HttpServer> listen() {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "ok")));
@@ -89,6 +103,7 @@ public class MockGatewayVerticle extends VerticleBase {
     router.post("/v1/payouts").handler(BodyHandler.create().setBodyLimit(16 * 1024)).handler(this::pay);
     router.get("/v1/payouts/:idempotencyKey").handler(this::lookup);
     router.get("/v1/executions").handler(this::report);
+    router.get("/v1/events").handler(this::events);
     router.post("/v1/payout-batches").handler(BodyHandler.create().setBodyLimit(MAX_BATCH_ITEMS * 256L)).handler(this::payBatch);
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config.port())
             .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(HttpPaymentGateway.MAX_STREAMS_PER_CONNECTION))
@@ -103,6 +118,9 @@ public class MockGatewayVerticle extends VerticleBase {
   /** Records still buffered are executions already promised: write them before going away. */
   @Override
   public Future<?> stop() {
+    if (returnsTimer >= 0) vertx.cancelTimer(returnsTimer);
+    returnsTimer = -2;
+    returns.close();
     return store.flush();
   }
 
@@ -244,7 +262,32 @@ public class MockGatewayVerticle extends VerticleBase {
   private Future<GatewayResult> execute(PayRequest req) {
     MockPayoutSimulator.Draw draw = simulator.draw(req.key(), req.method(), req.amount(), Instant.now());
     return delay(draw.delayMs()).compose(v -> store.record(req.key(),
-        new GatewayExecutionStore.Execution(req.payoutRef(), req.method(), req.amount(), req.destination(), draw)));
+        new GatewayExecutionStore.Execution(req.payoutRef(), req.method(), req.amount(), req.destination(), draw)))
+        .compose(r -> {
+          java.util.Optional<com.payouts.domain.ReturnCode> comesBack = simulator.returnOf(req.key());
+          if (comesBack.isEmpty() || r.status() != com.payouts.domain.GatewayAnswer.Status.SUCCEEDED || !req.sameAs(r)) {
+            return Future.succeededFuture(r);
+          }
+          return returns.plan(req.key(), comesBack.get()).map(r).otherwise(r);
+        });
+  }
+
+  /** GET /v1/events?after=SEQ&limit=N: the returns (and any later kind of event), in order. */
+  private void events(RoutingContext ctx) {
+    long after;
+    int limit;
+    try {
+      String a = ctx.queryParams().get("after");
+      after = a == null || a.isEmpty() ? 0 : Long.parseLong(a);
+      limit = Integer.parseInt(ctx.queryParams().get("limit") == null ? "100" : ctx.queryParams().get("limit"));
+      if (limit < 1 || limit > GatewayReport.MAX_PAGE) throw new NumberFormatException();
+    } catch (NumberFormatException e) {
+      reply(ctx, 400, GatewayJson.error("invalid_request", "after must be a sequence number, limit 1 to " + GatewayReport.MAX_PAGE));
+      return;
+    }
+    returns.list(after, limit)
+        .onSuccess(page -> reply(ctx, 200, page))
+        .onFailure(err -> reply(ctx, 503, GatewayJson.error("unavailable", err.getMessage())));
   }
 
   private Future<Void> delay(long ms) {

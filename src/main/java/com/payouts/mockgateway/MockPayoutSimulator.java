@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import com.payouts.domain.GatewayError;
 import com.payouts.domain.PayoutMethod;
+import com.payouts.domain.ReturnCode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -50,6 +51,10 @@ public final class MockPayoutSimulator {
   private final Map<PayoutMethod, Double> successRates;
   private final double hangRate;
   private final double failBeforeRate;
+  private final double returnRate;
+  private static final ReturnCode[] RETURN_CODES = ReturnCode.values();
+  /** Keeps the return draw apart from the payment draw of the same key, which it must not change. */
+  private static final long RETURN_SALT = 0x5deece66dL;
 
   public MockPayoutSimulator(MockGatewayConfig config) {
     this.seed = config.seed() != null ? config.seed() : ThreadLocalRandom.current().nextLong();
@@ -59,6 +64,18 @@ public final class MockPayoutSimulator {
     this.successRates = config.successRates();
     this.hangRate = config.hangRate();
     this.failBeforeRate = config.failBeforeRate();
+    this.returnRate = config.returns().rate();
+  }
+
+  /**
+   * Whether the bank will send back what key {@code key} paid, and why: a function of (seed, key)
+   * alone, drawn apart from the payment so that a return rate changes no payment's outcome.
+   */
+  public java.util.Optional<ReturnCode> returnOf(String key) {
+    if (returnRate == 0.0) return java.util.Optional.empty();
+    SplittableRandom r = new SplittableRandom(seed ^ mix(key) ^ RETURN_SALT);
+    if (r.nextDouble() >= returnRate) return java.util.Optional.empty();
+    return java.util.Optional.of(RETURN_CODES[r.nextInt(RETURN_CODES.length)]);
   }
 
   /** The seed in use, worth logging: with it a run can be replayed. */

@@ -178,6 +178,22 @@ public final class JobQueue {
     return run(QueueScripts.DEAD_LETTERS, List.of(String.valueOf(limit))).map(JobQueue::jobs);
   }
 
+  /** A dead job with its last error and when it died. */
+  public record DeadLetter(Job job, String error, Instant diedAt) {}
+
+  /** Newest first, with each job's last error and the time it died. */
+  public Future<List<DeadLetter>> deadLetterDetails(int limit) {
+    if (limit < 1) return Future.succeededFuture(List.of());
+    return run(QueueScripts.DEAD_LETTER_DETAILS, List.of(String.valueOf(limit))).map(rows -> rows.stream()
+        .map(r -> new DeadLetter(job(r), r.get(7).toString(), Instant.ofEpochMilli((long) Double.parseDouble(r.get(8).toString()))))
+        .toList());
+  }
+
+  /** Drops a dead job for good; false if it is not dead. */
+  public Future<Boolean> deleteDead(String jobId) {
+    return run(QueueScripts.DELETE_DEAD, List.of(jobId)).map(r -> r.toInteger() == 1);
+  }
+
   /** Puts a dead job back at the end of its ready queue with attempts reset; false if it is not dead. */
   public Future<Boolean> requeueDead(String jobId) {
     return run(QueueScripts.REQUEUE_DEAD, List.of(jobId)).map(r -> r.toInteger() == 1);

@@ -218,6 +218,27 @@ final class QueueScripts {
       return 1
       """);
 
+  /** ARGV 7: limit. Newest dead first, each row followed by its last error and the time it died (ms). */
+  static final Script DEAD_LETTER_DETAILS = new Script("deadLetterDetails", """
+      local out = {}
+      local ids = redis.call('ZREVRANGE', DEAD, 0, tonumber(ARGV[7]) - 1, 'WITHSCORES')
+      for i = 1, #ids, 2 do
+        local r = row(ids[i])
+        r[#r + 1] = redis.call('HGET', JOB .. ids[i], 'error') or ''
+        r[#r + 1] = ids[i + 1]
+        out[#out + 1] = r
+      end
+      return out
+      """);
+
+  /** ARGV 7: id. Drops a dead job for good (its task record stays, dead); returns 1 if it was dead. */
+  static final Script DELETE_DEAD = new Script("deleteDead", """
+      local id = ARGV[7]
+      if redis.call('ZREM', DEAD, id) == 0 then return 0 end
+      redis.call('DEL', JOB .. id)
+      return 1
+      """);
+
   /** Returns urgent, high, normal, low, delayed, inflight, dead counts and the oldest ready age in ms (0 if none). */
   static final Script DEPTH = new Script("depth", """
       local out, oldest = {}, nil
@@ -245,7 +266,7 @@ final class QueueScripts {
       """);
 
   static final List<Script> ALL = List.of(ENQUEUE, CLAIM, RENEW, ACK, FAIL, RECLAIM, DEAD_LETTERS,
-      REQUEUE_DEAD, DEPTH, RECORD_TASK);
+      REQUEUE_DEAD, DEPTH, RECORD_TASK, DEAD_LETTER_DETAILS, DELETE_DEAD);
 
   /** A script with its SHA-1 computed locally, so EVALSHA needs no SCRIPT LOAD round trip first. */
   record Script(String name, String source, String sha) {

@@ -3,11 +3,13 @@ package com.payouts.service;
 import com.payouts.db.UserRepository;
 import com.payouts.service.Work;
 import com.payouts.domain.DomainException;
+import com.payouts.domain.EligibilityEvent;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.UserAccount;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Users and their earnings. */
@@ -73,7 +75,17 @@ public class AccountService {
   }
 
   public Future<UserAccount> setEligibility(long userId, boolean eligible, String reason) {
-    return users.setEligibility(userId, eligible, reason).compose(found -> found
+    return setEligibility(userId, eligible, reason, "api");
+  }
+
+  /** Switches the user's payouts on or off, with an audit row naming {@code actor}. */
+  public Future<UserAccount> setEligibility(long userId, boolean eligible, String reason, String actor) {
+    return users.setEligibility(userId, eligible, reason, actor).compose(found -> found
         ? find(userId) : Future.failedFuture(DomainException.notFound("user", userId)));
+  }
+
+  /** Who switched the user's payouts off or on, and why, newest first. */
+  public Future<List<EligibilityEvent>> eligibilityEvents(long userId) {
+    return find(userId).compose(u -> users.eligibilityEvents(userId, LEDGER_PAGE));
   }
 }

@@ -14,6 +14,7 @@ import com.payouts.domain.NewPayout;
 import com.payouts.domain.Outcome;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutAction;
+import com.payouts.domain.PayoutReturn;
 import com.payouts.domain.PayoutStatus;
 import com.payouts.domain.RetryPolicy;
 import com.payouts.domain.Transition;
@@ -105,6 +106,11 @@ public class PayoutService {
   /** A page of payouts that match {@code filter}, and the cursor of the next. */
   public Future<PayoutPage> list(PayoutFilter filter) {
     return payouts.list(filter);
+  }
+
+  /** Every payout {@code filter} matches, streamed through a cursor (see {@link PayoutRepository#export}). */
+  public Future<PayoutExport> export(PayoutFilter filter) {
+    return payouts.export(filter).map(e -> new PayoutExport(e.rows(), e.close()));
   }
 
   /** create_from_user_request: holds the amount and records the request. */
@@ -266,6 +272,21 @@ public class PayoutService {
   public static String ineligible(PayoutRepository.Standing s) {
     return "user " + s.userId() + " is not eligible for payouts"
         + (s.eligibilityReason() == null || s.eligibilityReason().isBlank() ? "" : ": " + s.eligibilityReason());
+  }
+
+  /**
+   * completed -> returned, from the gateway's event: applied once by the event's id (a replay, or
+   * the poller finding a delivered event again, changes nothing), with its return ledger row, and
+   * the user's payouts switched off until an operator switches them on. Nothing retries it.
+   */
+  public Future<AppliedEvent> applyReturn(PayoutReturn r, String via) {
+    return payouts.returnPayout(r, "gateway", via).map(applied -> {
+      applied.returned().ifPresent(p -> {
+        log.info("payout {} was returned by the bank ({}); user {} is switched off", p.id(), p.returnCode(), p.userId());
+        published(List.of(p), PayoutAction.RETURN.from(), "gateway");
+      });
+      return new AppliedEvent(applied.fresh(), applied.returned());
+    });
   }
 
   /** approved -> processing -> gateway -> completed | failed, for the ids this caller wins. */

@@ -13,10 +13,12 @@ import java.util.Map;
 
 /**
  * The service's payouts against the gateway's own report of what it executed, read through the
- * gateway's API: every completed payout must match exactly one successful execution of its amount
- * and transaction, no payout the service did not pay may have one, and the gateway may have paid
- * nothing the service does not know. Payouts in flight (processing) or held for review are left to
- * their lookup and their operator.
+ * gateway's API: every completed or returned payout must match exactly one successful execution of
+ * its amount and transaction, returned here exactly when the gateway reports it returned; no payout
+ * the service did not pay may have one, and the gateway may have paid nothing the service does not
+ * know. Payouts in flight (processing) or held for review are left to their lookup and their
+ * operator. With a {@code since}, only what happened from then on is compared: executions from
+ * then, and payouts without one last changed from then.
  */
 public class Reconciliation {
   static final int PAYOUT_PAGE = 5_000;
@@ -36,7 +38,7 @@ public class Reconciliation {
 
   public record Mismatch(Kind kind, Long payoutId, String idempotencyKey, String detail) {}
 
-  public record Report(long executions, long payouts, List<Mismatch> mismatches, Instant at) {
+  public record Report(long executions, long payouts, List<Mismatch> mismatches, Instant at, Instant since) {
     public boolean clean() {
       return mismatches.isEmpty();
     }
@@ -51,16 +53,24 @@ public class Reconciliation {
   }
 
   public Future<Report> run() {
+    return run(null);
+  }
+
+  /** Everything, or (with {@code since}) what happened from then on. */
+  public Future<Report> run(Instant since) {
     Map<String, List<GatewayExecution>> paid = new HashMap<>();
     long[] executions = {0};
     return executions(null, paid, executions)
-        .compose(v -> compare(0, paid, new ArrayList<>(), new long[] {0}))
+        .compose(v -> compare(0, paid, new ArrayList<>(), new long[] {0}, since))
         .map(state -> {
           List<Mismatch> out = state.mismatches;
-          paid.forEach((ref, xs) -> xs.forEach(x -> out.add(new Mismatch(Kind.UNKNOWN_TO_SERVICE, null, x.idempotencyKey(),
-              "the gateway paid " + x.amount().toPlainString() + " (" + x.transactionId() + ") for reference " + ref
-                  + ", which is no payout here"))));
-          return new Report(executions[0], state.payouts, out, Instant.now());
+          paid.forEach((ref, xs) -> xs.forEach(x -> {
+            if (since != null && x.at() != null && x.at().isBefore(since)) return;
+            out.add(new Mismatch(Kind.UNKNOWN_TO_SERVICE, null, x.idempotencyKey(),
+                "the gateway paid " + x.amount().toPlainString() + " (" + x.transactionId() + ") for reference " + ref
+                    + ", which is no payout here"));
+          }));
+          return new Report(executions[0], state.payouts, out, Instant.now(), since);
         });
   }
 
@@ -78,16 +88,26 @@ public class Reconciliation {
   private record State(List<Mismatch> mismatches, long payouts) {}
 
   /** Every payout, a page at a time in id order, against what the gateway paid for it. */
-  private Future<State> compare(long afterId, Map<String, List<GatewayExecution>> paid, List<Mismatch> out, long[] seen) {
+  private Future<State> compare(long afterId, Map<String, List<GatewayExecution>> paid, List<Mismatch> out, long[] seen,
+      Instant since) {
     return payouts.bookedAfter(afterId, PAYOUT_PAGE).compose(page -> {
       for (PayoutRepository.Booked p : page) {
-        seen[0]++;
         List<GatewayExecution> xs = paid.remove(Long.toString(p.id()));
-        check(p, xs == null ? List.of() : xs, out);
+        xs = xs == null ? List.of() : xs;
+        if (since != null && before(p, xs, since)) continue;
+        seen[0]++;
+        check(p, xs, out);
       }
       return page.size() < PAYOUT_PAGE ? Future.succeededFuture(new State(out, seen[0]))
-          : compare(page.get(page.size() - 1).id(), paid, out, seen);
+          : compare(page.get(page.size() - 1).id(), paid, out, seen, since);
     });
+  }
+
+  /** Whether the payout's story ended before {@code since}: its execution, or (without one) its last change. */
+  private static boolean before(PayoutRepository.Booked p, List<GatewayExecution> xs, Instant since) {
+    Instant at = !xs.isEmpty() && xs.get(0).at() != null ? xs.get(0).at() : p.updatedAt();
+    Instant returned = !xs.isEmpty() ? xs.get(0).returnedAt() : null;
+    return at != null && at.isBefore(since) && (returned == null || returned.isBefore(since));
   }
 
   static void check(PayoutRepository.Booked p, List<GatewayExecution> xs, List<Mismatch> out) {
@@ -98,16 +118,22 @@ public class Reconciliation {
     }
     GatewayExecution x = xs.isEmpty() ? null : xs.get(0);
     if (p.status() == PayoutStatus.PROCESSING || p.status() == PayoutStatus.NEEDS_REVIEW) return;
-    if (p.status() == PayoutStatus.COMPLETED) {
+    if (p.status() == PayoutStatus.COMPLETED || p.status() == PayoutStatus.RETURNED) {
       if (x == null) {
         out.add(new Mismatch(Kind.MISSING_AT_GATEWAY, p.id(), null,
-            "completed with " + p.transactionId() + ", but the gateway reports no successful execution"));
+            p.status().wire() + " with " + p.transactionId() + ", but the gateway reports no successful execution"));
       } else if (x.amount().compareTo(p.amount()) != 0) {
         out.add(new Mismatch(Kind.AMOUNT_DIFFERS, p.id(), x.idempotencyKey(),
             "paid " + x.amount().toPlainString() + " at the gateway, " + p.amount().toPlainString() + " here"));
       } else if (!x.transactionId().equals(p.transactionId())) {
         out.add(new Mismatch(Kind.STATUS_DIFFERS, p.id(), x.idempotencyKey(),
             "settled with " + p.transactionId() + " here, the gateway's transaction is " + x.transactionId()));
+      } else if (x.returned() && p.status() == PayoutStatus.COMPLETED) {
+        out.add(new Mismatch(Kind.STATUS_DIFFERS, p.id(), x.idempotencyKey(),
+            "the gateway returned it (" + x.returnCode() + ", " + x.returnedAt() + "), here it is completed"));
+      } else if (!x.returned() && p.status() == PayoutStatus.RETURNED) {
+        out.add(new Mismatch(Kind.STATUS_DIFFERS, p.id(), x.idempotencyKey(),
+            "returned here (" + p.returnCode() + "), the gateway reports it paid and not returned"));
       }
     } else if (x != null) {
       out.add(new Mismatch(Kind.STATUS_DIFFERS, p.id(), x.idempotencyKey(),

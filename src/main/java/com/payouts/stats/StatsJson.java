@@ -14,7 +14,7 @@ public final class StatsJson {
   /** The order byStatus lists the statuses in: the lifecycle's, as the dashboard reads it. */
   public static final List<PayoutStatus> STATUS_ORDER = List.of(PayoutStatus.PENDING, PayoutStatus.APPROVED,
       PayoutStatus.PROCESSING, PayoutStatus.COMPLETED, PayoutStatus.FAILED, PayoutStatus.REJECTED,
-      PayoutStatus.NEEDS_REVIEW);
+      PayoutStatus.NEEDS_REVIEW, PayoutStatus.RETURNED);
 
   private StatsJson() {}
 

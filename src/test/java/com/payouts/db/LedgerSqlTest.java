@@ -9,7 +9,7 @@ class LedgerSqlTest {
   @Test
   void theAllowedTransitionsAreTheLifecycles() {
     assertEquals("('>pending', 'pending>approved', 'pending>rejected', 'approved>processing', "
-        + "'processing>completed', 'processing>failed', 'processing>needs_review', 'failed>processing', 'pending>pending')",
+        + "'processing>completed', 'processing>failed', 'processing>needs_review', 'failed>processing', 'completed>returned', 'pending>pending')",
         LedgerSql.ALLOWED_TRANSITIONS);
     boolean found = false;
     for (LedgerSql.Check c : LedgerSql.CHECKS) {

@@ -17,7 +17,7 @@ class WalletDeltasTest {
     BigDecimal a = new BigDecimal(amount);
     return new Payout(id, user, "u@example.com", a, BigDecimal.ZERO, a, PayoutMethod.CHECK, status, Priority.NORMAL,
         null, null, null, false, 0, null, holdsFunds, null, null, Instant.EPOCH, null, null, null, null, null,
-        Instant.EPOCH, 1, null);
+        Instant.EPOCH, 1, null, null, null);
   }
 
   @Test

@@ -18,7 +18,7 @@ class GatewayAnswerRuleTest {
     BigDecimal amount = new BigDecimal("50.00");
     return new Payout(7, 3, "u@example.com", amount, new BigDecimal("0.25"), new BigDecimal("49.75"),
         PayoutMethod.STRIPE_BANK, PayoutStatus.PROCESSING, Priority.NORMAL, null, null, null, false, 0, null, true, null,
-        null, NOW, NOW, null, NOW, null, null, NOW, 4, KEY);
+        null, NOW, NOW, null, NOW, null, null, NOW, 4, KEY, null, null);
   }
 
   /** What a processor answers; each test changes one thing of the matching answer. */

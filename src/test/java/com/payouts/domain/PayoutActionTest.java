@@ -17,14 +17,14 @@ class PayoutActionTest {
     BigDecimal a = new BigDecimal(amount);
     return new Payout(id, user, "u@example.com", a, BigDecimal.ZERO, a, PayoutMethod.CHECK, status, Priority.NORMAL,
         null, null, null, false, 0, null, holdsFunds, null, null, Instant.EPOCH, null, null, null, null, null,
-        Instant.EPOCH, 1, null);
+        Instant.EPOCH, 1, null, null, null);
   }
 
   @Test
   void theTableIsExactlyTheLifecycle() {
     assertEquals(List.of(PayoutAction.values()), List.of(
         PayoutAction.REQUEST, PayoutAction.APPROVE, PayoutAction.REJECT, PayoutAction.START_PROCESSING,
-        PayoutAction.COMPLETE, PayoutAction.FAIL, PayoutAction.NEEDS_REVIEW, PayoutAction.RETRY));
+        PayoutAction.COMPLETE, PayoutAction.FAIL, PayoutAction.NEEDS_REVIEW, PayoutAction.RETRY, PayoutAction.RETURN));
     assertMove(PayoutAction.REQUEST, null, PENDING, "request");
     assertMove(PayoutAction.APPROVE, PENDING, APPROVED, "approve");
     assertMove(PayoutAction.REJECT, PENDING, REJECTED, "reject");
@@ -33,6 +33,7 @@ class PayoutActionTest {
     assertMove(PayoutAction.FAIL, PROCESSING, FAILED, "fail");
     assertMove(PayoutAction.NEEDS_REVIEW, PROCESSING, NEEDS_REVIEW, "hold for review");
     assertMove(PayoutAction.RETRY, FAILED, PROCESSING, "retry");
+    assertMove(PayoutAction.RETURN, COMPLETED, RETURNED, "return");
   }
 
   private static void assertMove(PayoutAction a, PayoutStatus from, PayoutStatus to, String verb) {
@@ -47,7 +48,8 @@ class PayoutActionTest {
     assertEquals(EnumSet.of(PROCESSING), APPROVED.next());
     assertEquals(EnumSet.of(COMPLETED, FAILED, NEEDS_REVIEW), PROCESSING.next());
     assertEquals(EnumSet.of(PROCESSING), FAILED.next());
-    for (PayoutStatus end : List.of(REJECTED, COMPLETED, NEEDS_REVIEW)) {
+    assertEquals(EnumSet.of(RETURNED), COMPLETED.next(), "only the bank moves a completed payout, by a return");
+    for (PayoutStatus end : List.of(REJECTED, NEEDS_REVIEW, RETURNED)) {
       assertEquals(EnumSet.noneOf(PayoutStatus.class), end.next(), end + " is a dead end");
     }
     assertThrows(UnsupportedOperationException.class, () -> PENDING.next().add(COMPLETED), "the table is read-only");
@@ -58,7 +60,8 @@ class PayoutActionTest {
     for (PayoutAction a : PayoutAction.values()) {
       for (PayoutStatus s : PayoutStatus.values()) {
         for (boolean holds : new boolean[] {true, false}) {
-          boolean expected = a.from() == s && holds;
+          // a return comes after the settlement, when nothing is held any more
+          boolean expected = a.from() == s && (a == PayoutAction.RETURN ? !holds : holds);
           assertEquals(expected, a.appliesTo(payout(1, 1, "1.00", s, holds)), a + " on " + s + " holds=" + holds);
         }
       }
@@ -91,7 +94,8 @@ class PayoutActionTest {
         PayoutAction.COMPLETE, BalanceEffect.SETTLE,
         PayoutAction.FAIL, BalanceEffect.RELEASE,
         PayoutAction.NEEDS_REVIEW, BalanceEffect.KEEP,
-        PayoutAction.RETRY, BalanceEffect.KEEP);
+        PayoutAction.RETRY, BalanceEffect.KEEP,
+        PayoutAction.RETURN, BalanceEffect.RETURN);
     for (PayoutAction a : PayoutAction.values()) {
       assertEquals(expected.get(a), a.effect(false), a + " (no retry scheduled)");
       BalanceEffect withRetry = a == PayoutAction.FAIL ? BalanceEffect.KEEP : expected.get(a);
@@ -105,6 +109,7 @@ class PayoutActionTest {
     assertDeltas(BalanceEffect.HOLD, a, "-123456789012.34", "123456789012.34", Optional.of(LedgerKind.HOLD));
     assertDeltas(BalanceEffect.RELEASE, a, "123456789012.34", "-123456789012.34", Optional.of(LedgerKind.RELEASE));
     assertDeltas(BalanceEffect.SETTLE, a, "0", "-123456789012.34", Optional.of(LedgerKind.SETTLE));
+    assertDeltas(BalanceEffect.RETURN, a, "123456789012.34", "0", Optional.of(LedgerKind.RETURN));
     assertDeltas(BalanceEffect.KEEP, a, "0", "0", Optional.empty());
     assertFalse(BalanceEffect.KEEP.movesMoney());
     assertTrue(BalanceEffect.HOLD.holdsFundsAfter(false));
@@ -145,7 +150,7 @@ class PayoutActionTest {
     assertEquals("0.01", LedgerKind.CREDIT.availableDelta(a).toPlainString());
     assertEquals("0", LedgerKind.CREDIT.heldDelta(a).toPlainString());
     for (LedgerKind k : LedgerKind.values()) assertEquals(k, LedgerKind.parse(k.wire()));
-    assertEquals(List.of("credit", "hold", "release", "settle"),
+    assertEquals(List.of("credit", "hold", "release", "settle", "return"),
         List.of(LedgerKind.values()).stream().map(LedgerKind::wire).toList());
     assertThrows(IllegalArgumentException.class, () -> LedgerKind.parse("HOLD"));
     assertThrows(IllegalArgumentException.class, () -> LedgerKind.parse("refund"));

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class PayoutStatusTest {
   private static final Set<String> ALLOWED = Set.of(
       "PENDING>APPROVED", "PENDING>REJECTED", "APPROVED>PROCESSING",
-      "PROCESSING>COMPLETED", "PROCESSING>FAILED", "PROCESSING>NEEDS_REVIEW", "FAILED>PROCESSING");
+      "PROCESSING>COMPLETED", "PROCESSING>FAILED", "PROCESSING>NEEDS_REVIEW", "FAILED>PROCESSING",
+      "COMPLETED>RETURNED");
 
   @Test
   void everyPairIsAllowedExactlyWhenTheLifecycleSaysSo() {
@@ -22,12 +23,13 @@ class PayoutStatusTest {
         if (expected) allowed++;
       }
     }
-    assertEquals(7, allowed);
+    assertEquals(8, allowed);
   }
 
   @Test
   void completedAndRejectedAreDeadEnds() {
-    assertEquals(EnumSet.noneOf(PayoutStatus.class), COMPLETED.next());
+    assertEquals(EnumSet.of(RETURNED), COMPLETED.next(), "only the bank's return moves a completed payout");
+    assertEquals(EnumSet.noneOf(PayoutStatus.class), RETURNED.next(), "nothing retries a returned payout");
     assertEquals(EnumSet.noneOf(PayoutStatus.class), REJECTED.next());
     assertEquals(EnumSet.noneOf(PayoutStatus.class), NEEDS_REVIEW.next(), "only an operator moves a payout in review");
     assertFalse(PENDING.canMoveTo(PROCESSING), "a payout must be approved before it is paid");

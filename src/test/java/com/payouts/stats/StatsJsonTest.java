@@ -26,7 +26,7 @@ class StatsJsonTest {
 
   static final String PAYOUTS = "{\"byStatus\":{\"pending\":{\"count\":2,\"sum\":\"30.50\"},\"approved\":" + ZERO
       + ",\"processing\":" + ZERO + ",\"completed\":{\"count\":1,\"sum\":\"10.00\"},\"failed\":" + ZERO
-      + ",\"rejected\":" + ZERO + ",\"needs_review\":" + ZERO + "},\"completedToday\":{\"count\":1,\"sum\":\"10.00\"},"
+      + ",\"rejected\":" + ZERO + ",\"needs_review\":" + ZERO + ",\"returned\":" + ZERO + "},\"completedToday\":{\"count\":1,\"sum\":\"10.00\"},"
       + "\"failedToday\":" + ZERO + ",\"successRateByMethod\":{\"stripe_bank\":null,\"paypal\":0.6667,\"check\":1.0}";
 
   @Test
