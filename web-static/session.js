@@ -22,12 +22,14 @@ export async function startSession({ signingOut }) {
   }
   setCsrfToken(me.csrfToken);
   setMe(me.user);
-  $('#who').textContent = me.user.email;
-  $('#who-role').textContent = me.user.role ?? '';
-  $('#staff-link').hidden = !isAdmin();
-  $('#tab-batch').hidden = !mayAct();
-  $('#approvable-option').hidden = !mayAct();
-  $('#logout').addEventListener('click', async () => {
+  // Each page has only some of these (the user page has no batch tab nor approval filter).
+  const set = (sel, f) => { const el = $(sel); if (el) f(el); };
+  set('#who', el => { el.textContent = me.user.email; });
+  set('#who-role', el => { el.textContent = me.user.role ?? ''; });
+  set('#staff-link', el => { el.hidden = !isAdmin(); });
+  set('#tab-batch', el => { el.hidden = !mayAct(); });
+  set('#approvable-option', el => { el.hidden = !mayAct(); });
+  $('#logout')?.addEventListener('click', async () => {
     signingOut();
     try {
       await api('/api/auth/logout', { method: 'POST' });
