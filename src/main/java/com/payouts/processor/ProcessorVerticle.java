@@ -4,6 +4,7 @@ import com.payouts.bus.Addresses;
 import com.payouts.queue.Job;
 import com.payouts.queue.JobQueue;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
@@ -44,6 +45,8 @@ public class ProcessorVerticle extends VerticleBase {
   private long renewTimer = -1;
   private long reclaimTimer = -1;
   private MessageConsumer<Object> wake;
+  private Duration shutdownGrace = Duration.ZERO;
+  private Promise<Void> drained;
 
   public ProcessorVerticle(JobQueue queue, JobRunner runner, int concurrency, Duration lease) {
     this.queue = queue;
@@ -67,13 +70,36 @@ public class ProcessorVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * On undeploy, stop claiming and give the jobs held this long to finish (their leases still
+   * renewed); what is still running then is handed back to the queue for another node at once.
+   */
+  public ProcessorVerticle withShutdownGrace(Duration grace) {
+    this.shutdownGrace = grace;
+    return this;
+  }
+
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(renewTimer);
     vertx.cancelTimer(reclaimTimer);
     vertx.cancelTimer(idleTimer);
-    return wake.unregister();
+    drained = Promise.promise();
+    if (inFlight == 0 && !claiming) drained.tryComplete();
+    else if (inFlight > 0) log.info("processor {} stopping: waiting up to {} for {} payouts in flight", consumerId, shutdownGrace, inFlight);
+    long deadline = vertx.setTimer(Math.max(1, shutdownGrace.toMillis()), t -> drained.tryComplete());
+    return wake.unregister()
+        .transform(ar -> drained.future())
+        .compose(v -> {
+          vertx.cancelTimer(deadline);
+          vertx.cancelTimer(renewTimer);
+          List<String> left = List.copyOf(held.keySet());
+          if (left.isEmpty()) return Future.succeededFuture();
+          return queue.handBack(consumerId, left)
+              .onSuccess(n -> log.info("processor {} handed back {} jobs it could not finish", consumerId, n))
+              .<Void>mapEmpty()
+              .otherwiseEmpty();
+        });
   }
 
   /** Claims as many jobs as there is room for; runs each group as it arrives. */
@@ -84,7 +110,11 @@ public class ProcessorVerticle extends VerticleBase {
     claiming = true;
     queue.claim(consumerId, Math.min(room, CLAIM_MAX), lease).onComplete(ar -> {
       claiming = false;
-      if (stopping) return; // shutting down: a claim cut short by the closing client is expected
+      if (stopping) { // shutting down: hand back what this last claim brought, nobody will run it here
+        List<String> ids = ar.succeeded() ? ar.result().stream().map(Job::id).toList() : List.of();
+        queue.handBack(consumerId, ids).onComplete(x -> drainedIfIdle());
+        return;
+      }
       if (ar.failed()) {
         log.warn("claim failed: {}", ar.cause().getMessage());
         idle(1_000);
@@ -98,6 +128,10 @@ public class ProcessorVerticle extends VerticleBase {
       run(jobs);
       pump();
     });
+  }
+
+  private void drainedIfIdle() {
+    if (stopping && inFlight <= 0 && !claiming && drained != null) drained.tryComplete();
   }
 
   private void idle(long ms) {
@@ -123,6 +157,7 @@ public class ProcessorVerticle extends VerticleBase {
         .onComplete(ar -> {
           inFlight -= weight;
           jobs.forEach(j -> held.remove(j.id()));
+          drainedIfIdle();
           pump();
         });
   }
