@@ -115,8 +115,20 @@ fresh() { # a fresh database and Redis, the gateway, an API token
   # token create migrates the new database first
   TOKEN=$(java "${JOPTS[@]}" -jar "$JAR" token create --name cluster 2>"$DIR/setup.log") \
     || { log "token create failed"; cat "$DIR/setup.log" >&2; exit 1; }
-  java "${JOPTS[@]}" -jar "$JAR" gateway >"$DIR/gateway.log" 2>&1 &
-  PID[gateway]=$!
+  # the gateway before the nodes: four JVMs starting at once on a small machine can time out its
+  # first connections
+  for attempt in 1 2 3; do
+    java "${JOPTS[@]}" -jar "$JAR" gateway >"$DIR/gateway.log" 2>&1 &
+    PID[gateway]=$!
+    for _ in $(seq 1 60); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$GW_PORT") 2>/dev/null && return 0
+      kill -0 "${PID[gateway]}" 2>/dev/null || break
+      sleep 0.5
+    done
+    log "gateway did not start (attempt $attempt)"; tail -3 "$DIR/gateway.log" >&2
+    kill -9 "${PID[gateway]}" 2>/dev/null
+  done
+  exit 1
 }
 
 loadtest() { # loadtest N LOG [OPTION...]: through node 1, with a dashboard socket on node 1
@@ -159,6 +171,7 @@ left=-1 killed=0 termed=0 killed_at=0
 LEASE_S=${PAYOUTS_LEASE%s}
 for _ in $(seq 1 1500); do
   kill -0 "$LOAD" 2>/dev/null || break
+  kill -0 "${PID[gateway]}" 2>/dev/null || { log "the gateway died"; tail -3 "$DIR/gateway.log" >&2; kill "$LOAD"; break; }
   done_n=$(terminal 2>/dev/null || echo 0)
   if [ "$killed" = 0 ] && [ "$done_n" -ge "$third" ]; then
     log "kill -9 node 2 at $done_n terminal"

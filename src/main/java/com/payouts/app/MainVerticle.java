@@ -41,7 +41,7 @@ public class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Future<?> chain = deploy(graph.metricsVerticle(roles.contains(Role.STATS)));
+    Future<?> chain = deploy(graph.metricsVerticle());
     if (roles.contains(Role.PROCESSOR)) {
       for (ProcessorVerticle p : graph.processorVerticles()) chain = chain.compose(v -> deploy(p));
     }

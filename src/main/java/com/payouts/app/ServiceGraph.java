@@ -269,7 +269,18 @@ public final class ServiceGraph {
     Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
     health.put("postgres", this::pingPostgres);
     health.put("redis", this::pingRedis);
-    return new OpsRoutes(health, readiness, node.metrics()::scrape);
+    return new OpsRoutes(health, readiness, this::scrapeMetrics);
+  }
+
+  /**
+   * The metrics' text with the queue's figures and the payout counts read just before (a Redis call
+   * and one grouped scan per scrape; every node reports the same counts, aggregate them with max).
+   */
+  public Future<String> scrapeMetrics() {
+    ServiceMetrics m = node.metrics();
+    Future<?> queueRead = queue.depth().onSuccess(m::queue).otherwiseEmpty();
+    Future<?> countsRead = stats.countsByStatusAndMethod().onSuccess(m::payouts).otherwiseEmpty();
+    return Future.join(queueRead, countsRead).transform(ar -> vertx.executeBlocking(m::scrape, false));
   }
 
   /** A node without the http role: only the ops routes, on the HTTP port. */
@@ -277,9 +288,9 @@ public final class ServiceGraph {
     return new OpsVerticle(settings.httpPort(), opsRoutes());
   }
 
-  /** Keeps the metrics' gauges fresh; the payout counts only where {@code countPayouts} (a grouped scan). */
-  public MetricsVerticle metricsVerticle(boolean countPayouts) {
-    return new MetricsVerticle(node.metrics(), queue, countPayouts ? stats : null, Duration.ofSeconds(5));
+  /** Keeps the gauges fresh between scrapes: the event-loop probe, the queue's figures. */
+  public MetricsVerticle metricsVerticle() {
+    return new MetricsVerticle(node.metrics(), queue, Duration.ofSeconds(5));
   }
 
   /** Requests in flight get at most ten seconds of the grace (a dashboard's socket would use it all). */

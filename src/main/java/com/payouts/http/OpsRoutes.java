@@ -21,9 +21,10 @@ public final class OpsRoutes {
 
   private final Map<String, Supplier<Future<?>>> checks;
   private final Readiness readiness;
-  private final Supplier<String> scrape;
+  private final Supplier<Future<String>> scrape;
 
-  public OpsRoutes(Map<String, Supplier<Future<?>>> checks, Readiness readiness, Supplier<String> scrape) {
+  /** {@code scrape}: the metrics' text, read fresh for each request. */
+  public OpsRoutes(Map<String, Supplier<Future<?>>> checks, Readiness readiness, Supplier<Future<String>> scrape) {
     this.checks = checks;
     this.readiness = readiness;
     this.scrape = scrape;
@@ -33,7 +34,7 @@ public final class OpsRoutes {
     router.get("/health").handler(this::ready);
     router.get("/health/ready").handler(this::ready);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
-    router.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(scrape::get, false)
+    router.get("/metrics").handler(ctx -> scrape.get()
         .onSuccess(text -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(text))
         .onFailure(ctx::fail));
   }

@@ -85,6 +85,8 @@ public class ProcessorVerticle extends VerticleBase {
     vertx.cancelTimer(reclaimTimer);
     vertx.cancelTimer(idleTimer);
     drained = Promise.promise();
+    long stoppedAt = System.nanoTime();
+    int holding = inFlight;
     if (inFlight == 0 && !claiming) drained.tryComplete();
     else if (inFlight > 0) log.info("processor {} stopping: waiting up to {} for {} payouts in flight", consumerId, shutdownGrace, inFlight);
     long deadline = vertx.setTimer(Math.max(1, shutdownGrace.toMillis()), t -> drained.tryComplete());
@@ -94,6 +96,8 @@ public class ProcessorVerticle extends VerticleBase {
           vertx.cancelTimer(deadline);
           vertx.cancelTimer(renewTimer);
           List<String> left = List.copyOf(held.keySet());
+          log.info("processor {} stopped after {} ms: {} payouts were in flight, {} jobs to hand back", consumerId,
+              (System.nanoTime() - stoppedAt) / 1_000_000, holding, left.size());
           if (left.isEmpty()) return Future.succeededFuture();
           return queue.handBack(consumerId, left)
               .onSuccess(n -> log.info("processor {} handed back {} jobs it could not finish", consumerId, n))
