@@ -213,7 +213,7 @@ public final class TestStack {
 
   private Future<Void> deleteRedisKeys() {
     Redis redis = graph.redis;
-    return redis.send(Request.cmd(Command.KEYS, redisPrefix + "*")).compose(keys -> {
+    return redis.send(Request.cmd(Command.KEYS, "*" + redisPrefix + "*")).compose(keys -> {
       if (keys == null || keys.size() == 0) return Future.<Void>succeededFuture();
       Request del = Request.cmd(Command.DEL);
       List<String> names = new ArrayList<>();
