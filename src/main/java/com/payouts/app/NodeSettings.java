@@ -17,10 +17,13 @@ import java.util.List;
 public record NodeSettings(String clusterHost, int clusterPort, List<String> members, String nodeName,
     Duration shutdownGrace) {
   public static final int DEFAULT_CLUSTER_PORT = 5701;
+  /** PAYOUTS_CLUSTER_HOST=auto: the address this host's name resolves to (a container's own). */
+  public static final String AUTO = "auto";
 
   public static NodeSettings from(JsonObject c, int httpPort) {
     String host = text(c, CLUSTER_HOST, "127.0.0.1");
     if (host.contains(",") || host.contains(" ")) throw new InvalidSetting(CLUSTER_HOST, host, "must be one address");
+    if (host.equals(AUTO)) host = ownAddress();
     int port = port(c.getValue(CLUSTER_PORT));
     List<String> members = new ArrayList<>();
     for (String m : text(c, CLUSTER_MEMBERS, host).split(",")) {
@@ -45,6 +48,14 @@ public record NodeSettings(String clusterHost, int clusterPort, List<String> mem
       throw new InvalidSetting(SHUTDOWN_GRACE, c.getValue(SHUTDOWN_GRACE), e.getMessage());
     }
     return new NodeSettings(host, port, List.copyOf(members), name, grace);
+  }
+
+  private static String ownAddress() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new InvalidSetting(CLUSTER_HOST, AUTO, "this host's name does not resolve (" + e.getMessage() + "); name the address");
+    }
   }
 
   private static int port(Object v) {
