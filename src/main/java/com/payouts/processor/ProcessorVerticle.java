@@ -60,7 +60,7 @@ public class ProcessorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    wake = vertx.eventBus().localConsumer(Addresses.QUEUE_WAKE, m -> pump());
+    wake = vertx.eventBus().consumer(Addresses.QUEUE_WAKE, m -> pump()); // on a cluster, an enqueue on any node wakes every processor
     long renewEvery = Math.max(100, lease.toMillis() / 3);
     renewTimer = vertx.setPeriodic(renewEvery, t -> renew());
     reclaimTimer = vertx.setPeriodic(Math.max(200, lease.toMillis() / 4), t -> queue.reclaimExpired(1_000)
