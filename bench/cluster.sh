@@ -139,6 +139,8 @@ loadtest() { # loadtest N LOG [OPTION...]: through node 1, with a dashboard sock
 }
 
 if [ "$MODE" = throughput ]; then
+  # the service's own defaults: 2,000 payouts in flight per node, approvals in batches of 500
+  export PAYOUTS_PROCESSOR_CONCURRENCY=${CLUSTER_CONCURRENCY:-2000}
   for n in 1 2 3; do
     fresh
     start_node 1 http,retry,stats
@@ -146,7 +148,7 @@ if [ "$MODE" = throughput ]; then
     for i in $(seq 2 $((n + 1))); do start_node "$i" processor; done
     for i in $(seq 2 $((n + 1))); do wait_health $((BASE + i)) "node$i" || exit 1; done
     wait_members $((n + 1)) || exit 1
-    loadtest "$PAYOUTS" "$DIR/throughput-$n.log"
+    loadtest "$PAYOUTS" "$DIR/throughput-$n.log" --batch 500
     line=$(grep '^N=' "$DIR/throughput-$n.log")
     echo "processor nodes=$n $line"
   done
