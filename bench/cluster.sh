@@ -134,7 +134,7 @@ fresh() { # a fresh database and Redis, the gateway, an API token
 loadtest() { # loadtest N LOG [OPTION...]: through node 1, with a dashboard socket on node 1
   local n=$1 out=$2; shift 2
   java "${JOPTS[@]}" -jar "$JAR" loadtest --url "http://127.0.0.1:$((BASE + 1))" --token "$TOKEN" --payouts "$n" \
-    --users 20 --concurrency 16 --batch 100 "$@" --pg-url "$PG_URL" --dashboard-password "$PAYOUTS_ADMIN_PASSWORD" --timeout 150s \
+    --users 20 --concurrency 16 --batch "${BATCH:-100}" "$@" --pg-url "$PG_URL" --dashboard-password "$PAYOUTS_ADMIN_PASSWORD" --timeout 150s \
     >"$out" 2>"$out.progress"
 }
 
@@ -148,7 +148,7 @@ if [ "$MODE" = throughput ]; then
     for i in $(seq 2 $((n + 1))); do start_node "$i" processor; done
     for i in $(seq 2 $((n + 1))); do wait_health $((BASE + i)) "node$i" || exit 1; done
     wait_members $((n + 1)) || exit 1
-    loadtest "$PAYOUTS" "$DIR/throughput-$n.log" --batch 500
+    BATCH=500 loadtest "$PAYOUTS" "$DIR/throughput-$n.log"
     line=$(grep '^N=' "$DIR/throughput-$n.log")
     echo "processor nodes=$n $line"
   done
