@@ -38,6 +38,8 @@ public class ProcessorVerticle extends VerticleBase {
   private final String consumerId;
   /** Job id to when this worker claimed it. */
   private final Map<String, Long> held = new LinkedHashMap<>();
+  /** The jobs held, by id (what a stop that cannot finish them hands back). */
+  private final Map<String, Job> heldJobs = new LinkedHashMap<>();
   private int inFlight;
   private boolean claiming;
   private boolean stopping;
@@ -99,7 +101,9 @@ public class ProcessorVerticle extends VerticleBase {
           log.info("processor {} stopped after {} ms: {} payouts were in flight, {} jobs to hand back", consumerId,
               (System.nanoTime() - stoppedAt) / 1_000_000, holding, left.size());
           if (left.isEmpty()) return Future.succeededFuture();
-          return queue.handBack(consumerId, left)
+          List<Job> unfinished = left.stream().map(heldJobs::get).filter(java.util.Objects::nonNull).toList();
+          return runner.resumeAtOnce(unfinished)
+              .transform(ar -> queue.handBack(consumerId, left))
               .onSuccess(n -> log.info("processor {} handed back {} jobs it could not finish", consumerId, n))
               .<Void>mapEmpty()
               .otherwiseEmpty();
@@ -148,7 +152,10 @@ public class ProcessorVerticle extends VerticleBase {
     int weight = jobs.stream().mapToInt(JobRunner::payoutsOf).sum();
     inFlight += weight;
     long now = System.currentTimeMillis();
-    jobs.forEach(j -> held.put(j.id(), now));
+    jobs.forEach(j -> {
+      held.put(j.id(), now);
+      heldJobs.put(j.id(), j);
+    });
     runner.run(jobs)
         .compose(done -> {
           Future<?> acked = done.acks().isEmpty() ? Future.succeededFuture() : queue.ackAll(consumerId, done.acks());
@@ -160,7 +167,10 @@ public class ProcessorVerticle extends VerticleBase {
         .onFailure(err -> log.warn("finishing a job group: {}", err.getMessage()))
         .onComplete(ar -> {
           inFlight -= weight;
-          jobs.forEach(j -> held.remove(j.id()));
+          jobs.forEach(j -> {
+            held.remove(j.id());
+            heldJobs.remove(j.id());
+          });
           drainedIfIdle();
           pump();
         });

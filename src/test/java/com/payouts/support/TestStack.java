@@ -202,6 +202,12 @@ public final class TestStack {
     return staffToken().map(token -> new ApiClient(vertx, port(), token));
   }
 
+  /** A graceful stop of this node's verticles, as SIGTERM runs it (see {@code MainVerticle.drain}). */
+  public Future<Void> drain() {
+    if (main == null) return Future.succeededFuture();
+    return main.drain();
+  }
+
   /** Undeploys the verticles, closes the graph, deletes the Redis keys under the prefix and drops the database. */
   public Future<Void> stop() {
     Future<?> down = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment).otherwiseEmpty();
