@@ -163,8 +163,9 @@ wait_health $((BASE + 1)) node1 && wait_health $((BASE + 2)) node2 && wait_healt
 wait_members 3 || exit 1
 log "three nodes up; $PAYOUTS payouts through node 1"
 
-# created at a steady pace, so the faults land while there is work on both sides of them
-loadtest "$PAYOUTS" "$DIR/loadtest.log" --rate $((PAYOUTS / 20)) &
+# approved in small batches one after another, so that the work reaches the processors over
+# several seconds and the faults land while there is work on both sides of them
+BATCH=20 loadtest "$PAYOUTS" "$DIR/loadtest.log" --approve-concurrency 1 &
 LOAD=$!
 third=$((PAYOUTS / 3)) half=$((PAYOUTS / 2))
 left=-1 killed=0 termed=0 killed_at=0
