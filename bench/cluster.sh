@@ -191,6 +191,7 @@ for _ in $(seq 1 1500); do
       for _, k in ipairs(redis.call('KEYS', '*inflight')) do n = n + redis.call('ZCARD', k) end
       return n" 0)
     log "node 3 exited: $left payouts in processing, $held jobs still leased"
+    grep -ho "processor .* stopped after .*" "$DIR/node3.log" | sed 's/^/[node 3] /' >&2
     left=$((left + held))
     start_node 4 processor
   fi
