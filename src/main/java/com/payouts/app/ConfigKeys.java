@@ -69,6 +69,19 @@ public final class ConfigKeys {
   public static final String GATEWAY_WEBHOOK_TOLERANCE = "PAYOUTS_GATEWAY_WEBHOOK_TOLERANCE";
   /** How often the gateway's event list is read, to find webhooks that never arrived. */
   public static final String GATEWAY_EVENTS_POLL = "PAYOUTS_GATEWAY_EVENTS_POLL";
+  /** The address this node binds and announces to the cluster (Hazelcast and the event bus). */
+  public static final String CLUSTER_HOST = "PAYOUTS_CLUSTER_HOST";
+  /** Hazelcast's port on this node; the event bus takes a free one beside it. */
+  public static final String CLUSTER_PORT = "PAYOUTS_CLUSTER_PORT";
+  /** Comma list of host[:port] to join over TCP (no multicast). */
+  public static final String CLUSTER_MEMBERS = "PAYOUTS_CLUSTER_MEMBERS";
+  /** This node's name in transitions, metrics and logs. */
+  public static final String NODE_NAME = "PAYOUTS_NODE_NAME";
+  /** How long SIGTERM waits for held jobs to finish before handing them back. */
+  public static final String SHUTDOWN_GRACE = "PAYOUTS_SHUTDOWN_GRACE";
+
+  /** The settings of one node of a cluster ({@link NodeSettings}). */
+  public static final String[] NODE = {CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, NODE_NAME, SHUTDOWN_GRACE};
 
   public static final String[] ALL = {
     HTTP_PORT, PG_URL, PG_POOL_SIZE, REDIS_URL, GATEWAY_DELAY_MS, GATEWAY_SEED, GATEWAY_PORT,

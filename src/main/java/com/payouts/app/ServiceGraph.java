@@ -24,6 +24,15 @@ import com.payouts.db.ReconciliationRepository;
 import com.payouts.gateway.HttpPaymentGateway;
 import com.payouts.gateway.PaymentGateway;
 import com.payouts.http.ApiVerticle;
+import com.payouts.http.OpsRoutes;
+import com.payouts.http.OpsVerticle;
+import com.payouts.http.Readiness;
+import com.payouts.metrics.MeteredGateway;
+import com.payouts.metrics.MetricsVerticle;
+import com.payouts.metrics.ServiceMetrics;
+import com.payouts.queue.RedisLease;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.payouts.mockgateway.MockGatewayConfig;
 import com.payouts.mockgateway.MockGatewayVerticle;
 import com.payouts.processor.JobRunner;
@@ -113,8 +122,26 @@ public final class ServiceGraph {
     }
   }
 
+  /**
+   * This process as a node: its name (carried by the transitions it commits), its metrics, and how
+   * long it drains on shutdown.
+   */
+  public record Node(String name, ServiceMetrics metrics, Duration shutdownGrace) {
+    /** A process on its own: metrics in a registry of its own, no drain. */
+    public static Node standalone() {
+      return new Node("local", new ServiceMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), Duration.ZERO);
+    }
+  }
+
   public final Vertx vertx;
   public final Settings settings;
+  private final Node node;
+  public Node node() {
+    return node;
+  }
+
+  /** Whether this node takes traffic (false once it shuts down). */
+  public final Readiness readiness = new Readiness();
   public final Pool pool;
   public final Redis redis;
   public final PaymentGateway gateway;
@@ -135,12 +162,15 @@ public final class ServiceGraph {
   public final IdempotentRequests idempotentRequests;
   private final MockGatewayVerticle builtInGateway;
   private final Pool gatewayPool;
+  private final String redisPrefix;
 
-  private ServiceGraph(Vertx vertx, Settings s, Options o, Pool pool, Redis redis, PaymentGateway gateway,
+  private ServiceGraph(Vertx vertx, Settings s, Options o, Node node, Pool pool, Redis redis, PaymentGateway gateway,
       String gatewayApiKey, MockGatewayVerticle builtInGateway, Pool gatewayPool, String webhookSecret) {
     this.webhookSecret = webhookSecret;
     this.vertx = vertx;
     this.settings = s;
+    this.node = node;
+    this.redisPrefix = o.redisPrefix();
     this.pool = pool;
     this.redis = redis;
     this.gateway = gateway;
@@ -152,13 +182,15 @@ public final class ServiceGraph {
     this.stats = new StatsRepository(pool);
     this.idempotencyKeys = new IdempotencyRepository(pool);
     this.queue = new JobQueue(redis, o.redisPrefix());
-    TransitionListener publisher = new TransitionPublisher(vertx.eventBus());
-    TransitionListener listener = o.alsoTell() == TransitionListener.NONE ? publisher : ts -> {
+    TransitionListener publisher = new TransitionPublisher(vertx.eventBus(), node.name());
+    TransitionListener counted = node.metrics().transitionCounter();
+    TransitionListener listener = ts -> {
       publisher.committed(ts);
+      counted.committed(ts);
       o.alsoTell().committed(ts);
     };
-    this.payouts = new PayoutService(payoutRepository, users, gateway, s.retryPolicy(), listener, o.clock(),
-        s.approvalPolicy(), s.velocityLimits());
+    this.payouts = new PayoutService(payoutRepository, users, new MeteredGateway(gateway, node.metrics()),
+        s.retryPolicy(), listener, o.clock(), s.approvalPolicy(), s.velocityLimits());
     this.accounts = new AccountService(users);
     this.dispatcher = new PayoutDispatcher(payouts, queue, () -> vertx.eventBus().publish(Addresses.QUEUE_WAKE, null));
     this.auth = new AuthService(vertx, new AuthRepository(pool), o.hasher(),
@@ -170,6 +202,11 @@ public final class ServiceGraph {
 
   /** Migrates, connects and, when it is wanted, deploys the built-in mock gateway. */
   public static Future<ServiceGraph> start(Vertx vertx, Settings s, Options o) {
+    return start(vertx, s, o, Node.standalone());
+  }
+
+  /** The same for one node of a cluster (or a process that serves its metrics). */
+  public static Future<ServiceGraph> start(Vertx vertx, Settings s, Options o, Node node) {
     return vertx.executeBlocking(() -> Migrations.migrate(s.pgUrl()))
         .compose(applied -> {
           if (applied > 0) log.info("applied {} schema migrations", applied);
@@ -179,13 +216,13 @@ public final class ServiceGraph {
           // A given gateway (a test's) needs nothing from the database at start: the webhook's
           // secret is then read when the first webhook arrives.
           if (o.gateway() != null) {
-            return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis, o.gateway(), null, null, null,
+            return Future.succeededFuture(new ServiceGraph(vertx, s, o, node, pool, redis, o.gateway(), null, null, null,
                 s.returns().webhookSecret()));
           }
           return webhookSecret(s, pool).compose(secret -> {
             return gatewayApiKey(s, pool).compose(apiKey -> {
               if (!(o.builtInGateway() && s.builtInGateway())) {
-                return Future.succeededFuture(new ServiceGraph(vertx, s, o, pool, redis,
+                return Future.succeededFuture(new ServiceGraph(vertx, s, o, node, pool, redis,
                     new HttpPaymentGateway(vertx, s.effectiveGatewayUrl(), s.gatewayTimeout(), apiKey), apiKey, null, null,
                     secret));
               }
@@ -193,7 +230,7 @@ public final class ServiceGraph {
               // lookups never queue behind the processor's batch statements.
               Pool gatewayPool = pool(vertx, s.pgUrl(), GATEWAY_POOL_SIZE);
               MockGatewayVerticle mock = new MockGatewayVerticle(mockConfig(s, apiKey, secret), gatewayPool);
-              return vertx.deployVerticle(mock).map(id -> new ServiceGraph(vertx, s, o, pool, redis,
+              return vertx.deployVerticle(mock).map(id -> new ServiceGraph(vertx, s, o, node, pool, redis,
                   new HttpPaymentGateway(vertx, "http://127.0.0.1:" + mock.actualPort(), s.gatewayTimeout(), apiKey),
                   apiKey, mock, gatewayPool, secret));
             });
@@ -257,7 +294,49 @@ public final class ServiceGraph {
         new ApiVerticle.Services(payouts, accounts, dispatcher, queue, auth, new StatsService(stats, queue), health,
             new ApiVerticle.AfterPayment(gatewayEvents, webhookSignature(),
                 settings.returns().webhookTolerance(), reconciliationRuns())),
-        idempotentRequests);
+        idempotentRequests).withOps(opsRoutes()).withShutdownGrace(httpGrace());
+  }
+
+  /** /health, /health/live, /health/ready and /metrics: on every node, whatever its roles. */
+  public OpsRoutes opsRoutes() {
+    Map<String, Supplier<Future<?>>> health = new LinkedHashMap<>();
+    health.put("postgres", this::pingPostgres);
+    health.put("redis", this::pingRedis);
+    return new OpsRoutes(health, readiness, this::scrapeMetrics);
+  }
+
+  /**
+   * The metrics' text with the queue's figures and the payout counts read just before (a Redis call
+   * and one grouped scan per scrape; every node reports the same counts, aggregate them with max).
+   */
+  public Future<String> scrapeMetrics() {
+    ServiceMetrics m = node.metrics();
+    Future<?> queueRead = queue.depth().onSuccess(m::queue).otherwiseEmpty();
+    Future<?> countsRead = stats.countsByStatusAndMethod().onSuccess(m::payouts).otherwiseEmpty();
+    return Future.join(queueRead, countsRead).transform(ar -> vertx.executeBlocking(m::scrape, false));
+  }
+
+  /** A node without the http role: only the ops routes, on the HTTP port. */
+  public OpsVerticle opsVerticle() {
+    return new OpsVerticle(settings.httpPort(), opsRoutes());
+  }
+
+  /** Keeps the gauges fresh between scrapes: the event-loop probe, the queue's figures. */
+  public MetricsVerticle metricsVerticle() {
+    return new MetricsVerticle(node.metrics(), queue, Duration.ofSeconds(5));
+  }
+
+  /** Requests in flight get at most ten seconds of the grace (a dashboard's socket would use it all). */
+  private Duration httpGrace() {
+    Duration tenSeconds = Duration.ofSeconds(10);
+    return node.shutdownGrace().compareTo(tenSeconds) > 0 ? tenSeconds : node.shutdownGrace();
+  }
+
+  /** One node at a time holds it; lapses within a lease time (at least a second) when its holder dies. */
+  private RedisLease lease(String what) {
+    Duration ttl = settings.lease().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : settings.lease();
+    return new RedisLease(redis, redisPrefix + "lease:" + what,
+        node.name() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8), ttl);
   }
 
   /** One processor per configured instance (each on its own event loop). */
@@ -269,14 +348,14 @@ public final class ServiceGraph {
     List<ProcessorVerticle> out = new ArrayList<>();
     for (int i = 0; i < settings.processorInstances(); i++) {
       out.add(new ProcessorVerticle(queue, new JobRunner(payouts, queue, "processor", recheck),
-          settings.processorConcurrency(), settings.lease()));
+          settings.processorConcurrency(), settings.lease()).withShutdownGrace(node.shutdownGrace()));
     }
     return out;
   }
 
   public RetrySchedulerVerticle retrySchedulerVerticle() {
     return new RetrySchedulerVerticle(queue, new RecoverySweep(payoutRepository, queue, settings.lease()),
-        settings.retrySweepInterval(), settings.lease(), idempotencyKeys);
+        settings.retrySweepInterval(), settings.lease(), idempotencyKeys).holding(lease("retry"));
   }
 
   /** The webhook's signature check, its secret read from the database once when none is configured. */
@@ -302,7 +381,7 @@ public final class ServiceGraph {
   }
 
   public StatsAggregatorVerticle statsAggregatorVerticle() {
-    return new StatsAggregatorVerticle(stats, queue);
+    return new StatsAggregatorVerticle(stats, queue).holding(lease("stats"));
   }
 
   /** Where the built-in gateway listens, when this graph deployed one. */

@@ -96,8 +96,10 @@ public record Settings(
   /** Defaults, then the environment, then the JSON file it names (if any). */
   public static JsonObject load(Map<String, String> env) {
     JsonObject merged = defaults();
-    for (String key : ALL) {
-      if (env.containsKey(key) && !env.get(key).isBlank()) merged.put(key, env.get(key));
+    for (String[] keys : new String[][] {ALL, NODE}) {
+      for (String key : keys) {
+        if (env.containsKey(key) && !env.get(key).isBlank()) merged.put(key, env.get(key));
+      }
     }
     String file = env.get(CONFIG_FILE);
     if (file != null && !file.isBlank()) {

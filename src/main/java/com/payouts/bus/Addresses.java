@@ -9,7 +9,7 @@ public final class Addresses {
   /** Coalesced stats snapshots for browsers. */
   public static final String DASHBOARD_STATS = "dashboard.stats";
 
-  /** Local hint that jobs were enqueued, so idle processors claim at once instead of at their next poll. */
+  /** Hint that jobs were enqueued, so idle processors (on every node of a cluster) claim at once instead of at their next poll. */
   public static final String QUEUE_WAKE = "payouts.queue.wake";
 
   /** Published locally when a session ends (logout, or replaced at login): {"sessionId": "<sessions.id>"}. */

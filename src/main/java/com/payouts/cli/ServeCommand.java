@@ -2,10 +2,16 @@ package com.payouts.cli;
 
 import com.payouts.app.EmbeddedServers;
 import com.payouts.app.MainVerticle;
+import com.payouts.app.NodeSettings;
+import com.payouts.app.NodeVertx;
 import com.payouts.app.Role;
 import com.payouts.app.ServiceGraph;
 import com.payouts.app.Settings;
+import com.payouts.metrics.ServiceMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import java.net.BindException;
 import java.util.Set;
@@ -22,12 +28,19 @@ public class ServeCommand implements Callable<Integer> {
       description = "What this process runs: any non-empty subset of http, processor, retry, stats (default: all).")
   String roles = "http,processor,retry,stats";
 
+  @Option(names = "--cluster",
+      description = "Join the other nodes over Hazelcast (PAYOUTS_CLUSTER_HOST, PAYOUTS_CLUSTER_MEMBERS): one event bus, one set of sweeps.")
+  boolean cluster;
+
   @Override
   public Integer call() {
     Settings settings;
+    NodeSettings node;
     Set<Role> running;
     try {
-      settings = CommandRun.settings();
+      JsonObject config = Settings.load(System.getenv());
+      settings = Settings.from(config);
+      node = NodeSettings.from(config, settings.httpPort());
       running = Role.parse(roles);
     } catch (IllegalArgumentException e) { // a bad setting or role list
       System.err.println(e.getMessage());
@@ -36,28 +49,36 @@ public class ServeCommand implements Callable<Integer> {
     EmbeddedServers embedded = new EmbeddedServers("serve");
     try {
       Settings resolved = embedded.ensure(settings, EmbeddedServers.Use.OWN);
-      Vertx vertx = Vertx.vertx();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Vertx vertx = NodeVertx.start(cluster, node, registry).toCompletionStage().toCompletableFuture().get();
+      ServiceGraph.Node self = new ServiceGraph.Node(node.nodeName(), new ServiceMetrics(registry), node.shutdownGrace());
       CountDownLatch stopped = new CountDownLatch(1);
       AtomicReference<ServiceGraph> graph = new AtomicReference<>();
       AtomicReference<String> deployment = new AtomicReference<>();
+      AtomicReference<MainVerticle> main = new AtomicReference<>();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        // Verticles first (they stop claiming and finish what they hold), then the clients they use,
-        // then Vert.x: a processor never sees its Redis client close under a claim in flight.
-        Future<?> down = deployment.get() == null ? Future.succeededFuture() : vertx.undeploy(deployment.get());
+        // SIGTERM: readiness 503, the processors finish or hand back what they hold, the sweeps give
+        // up their leases, HTTP closes after its requests in flight (MainVerticle.drain); then the
+        // clients they used, then Vert.x (which leaves the cluster).
+        Future<?> drained = main.get() == null ? Future.succeededFuture() : main.get().drain();
+        Future<?> down = drained.transform(ar -> deployment.get() == null ? Future.succeededFuture() : vertx.undeploy(deployment.get()));
         down.transform(ar -> graph.get() == null ? Future.succeededFuture() : graph.get().close())
             .toCompletionStage().toCompletableFuture().exceptionally(x -> null).join();
         vertx.close().toCompletionStage().toCompletableFuture().exceptionally(x -> null).join();
         embedded.close();
         stopped.countDown();
       }));
-      ServiceGraph.start(vertx, resolved, ServiceGraph.Options.service())
+      ServiceGraph.start(vertx, resolved, ServiceGraph.Options.service(), self)
           .onSuccess(graph::set)
           .compose(g -> g.bootstrapAdmin().map(generated -> {
             generated.ifPresent(pw -> System.out.println("Created admin " + resolved.adminEmail()
                 + " with password: " + pw + "  (shown once; set PAYOUTS_ADMIN_PASSWORD to choose it)"));
             return g;
           }))
-          .compose(g -> vertx.deployVerticle(new MainVerticle(g, running)))
+          .compose(g -> {
+            main.set(new MainVerticle(g, running));
+            return vertx.deployVerticle(main.get());
+          })
           .onSuccess(deployment::set)
           .toCompletionStage().toCompletableFuture().get();
       stopped.await();

@@ -27,6 +27,13 @@ public class StatsRepository {
              count(*) FILTER (WHERE status IN ('completed', 'failed')) AS done
       FROM payout_requests GROUP BY method""";
 
+  /** For the metrics: how many payouts sit in each status, per method. */
+  static final String BY_STATUS_AND_METHOD = """
+      SELECT status, method, count(*) AS n FROM payout_requests GROUP BY status, method""";
+
+  /** One cell of {@link #BY_STATUS_AND_METHOD}. */
+  public record StatusMethodCount(PayoutStatus status, PayoutMethod method, long count) {}
+
   private final Pool pool;
 
   public StatsRepository(Pool pool) {
@@ -51,6 +58,17 @@ public class StatsRepository {
     return Future.all(byStatus, today, rates).map(all -> new PayoutStats(byStatus.result(),
         figure(today.result(), "completed_n", "completed_sum"), figure(today.result(), "failed_n", "failed_sum"),
         rates.result()));
+  }
+
+  public Future<java.util.List<StatusMethodCount>> countsByStatusAndMethod() {
+    return pool.query(BY_STATUS_AND_METHOD).execute().map(rows -> {
+      java.util.List<StatusMethodCount> out = new java.util.ArrayList<>();
+      for (Row r : rows) {
+        out.add(new StatusMethodCount(PayoutStatus.parse(r.getString("status")), PayoutMethod.parse(r.getString("method")),
+            r.getLong("n")));
+      }
+      return out;
+    });
   }
 
   private static PayoutStats.Figure figure(Row r, String count, String sum) {

@@ -57,6 +57,8 @@ public class ApiVerticle extends VerticleBase {
   private final SessionCookie cookie;
   private HttpServer server;
   private Router router;
+  private OpsRoutes ops;
+  private long shutdownGraceMs;
 
   public ApiVerticle(Config config, Services services, IdempotentRequests idempotentRequests) {
     this.config = config;
@@ -64,6 +66,24 @@ public class ApiVerticle extends VerticleBase {
     this.idempotentRequests = idempotentRequests;
     this.edge = config.edge();
     this.cookie = new SessionCookie(config.secureCookies());
+  }
+
+  /** /health, /health/live, /health/ready and /metrics from these routes instead of the plain /health. */
+  public ApiVerticle withOps(OpsRoutes routes) {
+    this.ops = routes;
+    return this;
+  }
+
+  /** On undeploy, requests in flight get this long to finish before their connections close. */
+  public ApiVerticle withShutdownGrace(java.time.Duration grace) {
+    this.shutdownGraceMs = grace.toMillis();
+    return this;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (server == null) return Future.succeededFuture();
+    return shutdownGraceMs > 0 ? server.shutdown(shutdownGraceMs, TimeUnit.MILLISECONDS) : server.close();
   }
 
   @Override
@@ -89,12 +109,16 @@ public class ApiVerticle extends VerticleBase {
       else timeout.handle(ctx);
     });
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
-    router.get("/health").handler(ctx -> health().onComplete(ar -> {
-      JsonObject body = ar.result();
-      boolean up = body.stream().allMatch(e -> "up".equals(e.getValue()));
-      ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
-          .end(body.put("status", up ? "up" : "down").encode());
-    }));
+    if (ops != null) {
+      ops.mount(router);
+    } else {
+      router.get("/health").handler(ctx -> health().onComplete(ar -> {
+        JsonObject body = ar.result();
+        boolean up = body.stream().allMatch(e -> "up".equals(e.getValue()));
+        ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json")
+            .end(body.put("status", up ? "up" : "down").encode());
+      }));
+    }
     // Login and logout stay reachable; everything else under /api and the old admin paths needs staff.
     new AuthRoutes(services.auth(), cookie).mount(router);
     // The gateway signs its webhook instead of signing in: mounted before the staff guard.

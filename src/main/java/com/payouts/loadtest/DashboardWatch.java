@@ -35,6 +35,8 @@ public final class DashboardWatch {
   private volatile int messages;
   private volatile int statsMessages;
   private volatile long transitions;
+  /** Transitions pushed, by the node that committed them (a cluster's nodes mark theirs). */
+  private final java.util.Map<String, Long> byNode = new java.util.concurrent.ConcurrentSkipListMap<>();
   private volatile long dropped;
 
   public DashboardWatch(Vertx vertx, URI url, String email, String password) {
@@ -86,7 +88,11 @@ public final class DashboardWatch {
     if (Addresses.DASHBOARD_STATS.equals(frame.getString("address"))) {
       statsMessages++;
     } else {
-      transitions += body.getJsonArray("transitions", new JsonArray()).size();
+      JsonArray rows = body.getJsonArray("transitions", new JsonArray());
+      transitions += rows.size();
+      for (Object row : rows) {
+        if (row instanceof JsonObject t && t.getString("node") != null) byNode.merge(t.getString("node"), 1L, Long::sum);
+      }
       dropped += body.getLong("dropped", 0L);
     }
   }
@@ -106,7 +112,9 @@ public final class DashboardWatch {
     return String.format(Locale.ROOT,
         "dashboard: %d messages in %d seconds (at most %d in one second; %d stats, %d payout-row messages "
             + "carrying %d transitions, %d more left to a resync)",
-        messages, perSecond.size(), max, statsMessages, messages - statsMessages, transitions, dropped);
+        messages, perSecond.size(), max, statsMessages, messages - statsMessages, transitions, dropped)
+        + (byNode.isEmpty() ? "" : "; by node: " + byNode.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" ")));
   }
 
   public Future<Void> close() {

@@ -55,6 +55,32 @@ public class JobRunner {
     return 1;
   }
 
+  /** The payouts a job moves (none for a sweep or an unreadable job). */
+  public static List<Long> payoutIdsOf(Job j) {
+    PayoutJob job = readable(j).orElse(null);
+    if (job instanceof PayoutJob.ProcessPayout p) return List.of(p.payoutId());
+    if (job instanceof PayoutJob.ProcessBatch b) return b.payoutIds();
+    if (job instanceof PayoutJob.RetryPayout r) return List.of(r.payoutId());
+    if (job instanceof PayoutJob.ResumePayout r) return List.of(r.payoutId());
+    return List.of();
+  }
+
+  /**
+   * For a node that stops with these jobs unfinished: each of their payouts gets a job that
+   * finishes it at once if it is left in processing (look up, then pay under the same key; the
+   * stopping node's late writes are refused), so no payout waits a lease for the recovery sweep.
+   */
+  public Future<Integer> resumeAtOnce(List<Job> unfinished) {
+    List<Future<Boolean>> queued = new ArrayList<>();
+    for (Job j : unfinished) {
+      for (long id : payoutIdsOf(j)) {
+        queued.add(queue.enqueueUnique(PayoutJobs.resume(id, Duration.ZERO), PayoutJobs.resumeKey(id)));
+      }
+    }
+    return Future.join(queued).transform(ar -> Future.succeededFuture(
+        (int) queued.stream().filter(f -> f.succeeded() && f.result()).count()));
+  }
+
   public Future<Done> run(List<Job> jobs) {
     return run(jobs, n -> {});
   }

@@ -4,6 +4,7 @@ import com.payouts.bus.Addresses;
 import com.payouts.queue.Job;
 import com.payouts.queue.JobQueue;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -39,6 +40,8 @@ public class ProcessorVerticle extends VerticleBase {
   private final String consumerId;
   /** Job id to when this worker claimed it. */
   private final Map<String, Long> held = new LinkedHashMap<>();
+  /** The jobs held, by id (what a stop that cannot finish them hands back). */
+  private final Map<String, Job> heldJobs = new LinkedHashMap<>();
   private int inFlight;
   private boolean claiming;
   private boolean stopping;
@@ -46,6 +49,8 @@ public class ProcessorVerticle extends VerticleBase {
   private long renewTimer = -1;
   private long reclaimTimer = -1;
   private MessageConsumer<Object> wake;
+  private Duration shutdownGrace = Duration.ZERO;
+  private Promise<Void> drained;
 
   public ProcessorVerticle(JobQueue queue, JobRunner runner, int concurrency, Duration lease) {
     this.queue = queue;
@@ -59,7 +64,7 @@ public class ProcessorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    wake = vertx.eventBus().localConsumer(Addresses.QUEUE_WAKE, m -> pump());
+    wake = vertx.eventBus().consumer(Addresses.QUEUE_WAKE, m -> pump()); // on a cluster, an enqueue on any node wakes every processor
     long renewEvery = Math.max(100, lease.toMillis() / 3);
     renewTimer = vertx.setPeriodic(renewEvery, t -> renew());
     reclaimTimer = vertx.setPeriodic(Math.max(200, lease.toMillis() / 4), t -> queue.reclaimExpired(1_000)
@@ -69,13 +74,42 @@ public class ProcessorVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * On undeploy, stop claiming and give the jobs held this long to finish (their leases still
+   * renewed); what is still running then is handed back to the queue for another node at once.
+   */
+  public ProcessorVerticle withShutdownGrace(Duration grace) {
+    this.shutdownGrace = grace;
+    return this;
+  }
+
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(renewTimer);
     vertx.cancelTimer(reclaimTimer);
     vertx.cancelTimer(idleTimer);
-    return wake.unregister();
+    drained = Promise.promise();
+    long stoppedAt = System.nanoTime();
+    int holding = inFlight;
+    if (inFlight == 0 && !claiming) drained.tryComplete();
+    else if (inFlight > 0) log.info("processor {} stopping: waiting up to {} for {} payouts in flight", consumerId, shutdownGrace, inFlight);
+    long deadline = vertx.setTimer(Math.max(1, shutdownGrace.toMillis()), t -> drained.tryComplete());
+    return wake.unregister()
+        .transform(ar -> drained.future())
+        .compose(v -> {
+          vertx.cancelTimer(deadline);
+          vertx.cancelTimer(renewTimer);
+          List<String> left = List.copyOf(held.keySet());
+          log.info("processor {} stopped after {} ms: {} payouts were in flight, {} jobs to hand back", consumerId,
+              (System.nanoTime() - stoppedAt) / 1_000_000, holding, left.size());
+          if (left.isEmpty()) return Future.succeededFuture();
+          List<Job> unfinished = left.stream().map(heldJobs::get).filter(java.util.Objects::nonNull).toList();
+          return runner.resumeAtOnce(unfinished)
+              .transform(ar -> queue.handBack(consumerId, left))
+              .onSuccess(n -> log.info("processor {} handed back {} jobs it could not finish", consumerId, n))
+              .<Void>mapEmpty()
+              .otherwiseEmpty();
+        });
   }
 
   /** Claims as many jobs as there is room for; runs each group as it arrives. */
@@ -86,7 +120,11 @@ public class ProcessorVerticle extends VerticleBase {
     claiming = true;
     queue.claim(consumerId, Math.min(room, CLAIM_MAX), lease).onComplete(ar -> {
       claiming = false;
-      if (stopping) return; // shutting down: a claim cut short by the closing client is expected
+      if (stopping) { // shutting down: hand back what this last claim brought, nobody will run it here
+        List<String> ids = ar.succeeded() ? ar.result().stream().map(Job::id).toList() : List.of();
+        queue.handBack(consumerId, ids).onComplete(x -> drainedIfIdle());
+        return;
+      }
       if (ar.failed()) {
         log.warn("claim failed: {}", ar.cause().getMessage());
         idle(1_000);
@@ -100,6 +138,10 @@ public class ProcessorVerticle extends VerticleBase {
       run(jobs);
       pump();
     });
+  }
+
+  private void drainedIfIdle() {
+    if (stopping && inFlight <= 0 && !claiming && drained != null) drained.tryComplete();
   }
 
   private void idle(long ms) {
@@ -118,7 +160,10 @@ public class ProcessorVerticle extends VerticleBase {
     inFlight += weight;
     int[] left = {weight};
     long now = System.currentTimeMillis();
-    jobs.forEach(j -> held.put(j.id(), now));
+    jobs.forEach(j -> {
+      held.put(j.id(), now);
+      heldJobs.put(j.id(), j);
+    });
     IntConsumer release = n -> {
       int freed = Math.min(n, left[0]);
       if (freed <= 0) return;
@@ -141,7 +186,11 @@ public class ProcessorVerticle extends VerticleBase {
         .onComplete(ar -> {
           inFlight -= left[0];
           left[0] = 0;
-          jobs.forEach(j -> held.remove(j.id()));
+          jobs.forEach(j -> {
+            held.remove(j.id());
+            heldJobs.remove(j.id());
+          });
+          drainedIfIdle();
           pump();
         });
   }

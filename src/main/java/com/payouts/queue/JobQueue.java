@@ -166,6 +166,19 @@ public final class JobQueue {
         });
   }
 
+  /**
+   * Puts jobs this consumer holds back at the head of their ready queue, the attempt not counted
+   * (a node stopping before it could finish them). Returns how many went back.
+   */
+  public Future<Integer> handBack(String consumerId, List<String> jobIds) {
+    if (jobIds.isEmpty()) return Future.succeededFuture(0);
+    return checked(() -> {
+      List<String> args = new ArrayList<>(List.of(consumer(consumerId)));
+      args.addAll(jobIds);
+      return run(QueueScripts.HAND_BACK, args).map(Response::toInteger);
+    });
+  }
+
   /** Returns how many expired leases were moved back to ready or to dead (at most {@code max}). */
   public Future<Integer> reclaimExpired(int max) {
     if (max < 1) return invalid("max must be at least 1");
@@ -225,8 +238,11 @@ public final class JobQueue {
         out.put(p.wire(), n);
         ready += n;
       }
+      JsonObject ages = new JsonObject();
+      for (Priority p : Priority.values()) ages.put(p.wire(), r.size() > 8 + p.rank() ? r.get(8 + p.rank()).toLong() : 0L);
       return out.put("ready", ready).put("delayed", r.get(4).toLong()).put("inflight", r.get(5).toLong())
-          .put("dead", r.get(6).toLong()).put("oldestReadyAgeMs", r.get(7).toLong());
+          .put("dead", r.get(6).toLong()).put("oldestReadyAgeMs", r.get(7).toLong())
+          .put("oldestReadyAgeMsByPriority", ages);
     });
   }
 

@@ -6,14 +6,26 @@ import java.util.List;
 /**
  * Every Redis key of one queue, derived from a prefix. Per-job keys are built inside the Lua
  * scripts from the {@code *Prefix()} values passed as arguments, so the names live only here.
- * Not Redis Cluster ready: the scripts touch per-job keys they do not declare, which is fine on
- * one server (production and the embedded fallback) unless the prefix is a hash tag like "{q}:".
+ *
+ * <p>Redis Cluster ready: the prefix is made a hash tag ("payouts:" becomes "{payouts:}"), so every
+ * key of one queue, declared (the scripts' KEYS: the ready, delayed, inflight and dead sets and
+ * the sequence) or built from a declared prefix (a job's, a task's, a dedupe key), hashes to the
+ * same slot and every script runs on one node. A prefix that already holds a hash tag is kept.
  */
 public record QueueKeys(String prefix) {
   public static final String DEFAULT_PREFIX = "payouts:q:";
 
   public QueueKeys {
     if (prefix == null || prefix.isEmpty()) throw new IllegalArgumentException("key prefix is empty");
+    if (!hasHashTag(prefix)) prefix = "{" + prefix + "}";
+  }
+
+  /** Redis Cluster hashes only what stands between the first '{' and the next '}', when not empty. */
+  static boolean hasHashTag(String key) {
+    int open = key.indexOf('{');
+    if (open < 0) return false;
+    int close = key.indexOf('}', open + 1);
+    return close > open + 1;
   }
 
   /** Sorted set of ready job ids scored by enqueue sequence (FIFO). */

@@ -179,6 +179,28 @@ final class QueueScripts {
       return 'retry'
       """);
 
+  /**
+   * ARGV 7..: consumer, ids. Hands jobs this consumer holds back to the front of the ready queues
+   * (a node shutting down), without counting the attempt. Returns how many went back.
+   */
+  static final Script HAND_BACK = new Script("handBack", """
+      local consumer, n = ARGV[7], 0
+      for i = 8, #ARGV do
+        local id = ARGV[i]
+        if held(id, consumer) then
+          redis.call('ZREM', INFLIGHT, id)
+          local attempts = redis.call('HINCRBY', JOB .. id, 'attempts', -1)
+          if attempts < 0 then redis.call('HSET', JOB .. id, 'attempts', 0) end
+          local key = READY[redis.call('HGET', JOB .. id, 'priority')] or READY.normal
+          redis.call('ZADD', key, 0, id)
+          redis.call('HSET', JOB .. id, 'readyAt', now, 'consumer', '')
+          task(id, RETENTION, 'type', jobType(id), 'state', 'queued', 'error', 'handed back by ' .. consumer)
+          n = n + 1
+        end
+      end
+      return n
+      """);
+
   /** ARGV 7: max. Expired leases go back to ready, or to dead when out of attempts. Returns how many moved. */
   static final Script RECLAIM = new Script("reclaim", """
       local expired = redis.call('ZRANGEBYSCORE', INFLIGHT, '-inf', now, 'LIMIT', 0, tonumber(ARGV[7]))
@@ -239,17 +261,22 @@ final class QueueScripts {
       return 1
       """);
 
-  /** Returns urgent, high, normal, low, delayed, inflight, dead counts and the oldest ready age in ms (0 if none). */
+  /**
+   * Returns urgent, high, normal, low, delayed, inflight, dead counts, the oldest ready age in ms (0
+   * if none), then the oldest ready age of urgent, high, normal and low.
+   */
   static final Script DEPTH = new Script("depth", """
-      local out, oldest = {}, nil
+      local out, oldest, ages = {}, nil, {}
       for _, key in ipairs(BY_RANK) do
         out[#out + 1] = redis.call('ZCARD', key)
         local head = redis.call('ZRANGE', key, 0, 0)[1]
         local at = head and tonumber(redis.call('HGET', JOB .. head, 'readyAt'))
         if at and (not oldest or at < oldest) then oldest = at end
+        ages[#ages + 1] = at and math.max(0, now - at) or 0
       end
       out[5], out[6], out[7] = redis.call('ZCARD', DELAYED), redis.call('ZCARD', INFLIGHT), redis.call('ZCARD', DEAD)
       out[8] = oldest and math.max(0, now - oldest) or 0
+      for i = 1, 4 do out[8 + i] = ages[i] end
       return out
       """);
 
@@ -265,7 +292,7 @@ final class QueueScripts {
       return 1
       """);
 
-  static final List<Script> ALL = List.of(ENQUEUE, CLAIM, RENEW, ACK, FAIL, RECLAIM, DEAD_LETTERS,
+  static final List<Script> ALL = List.of(ENQUEUE, CLAIM, RENEW, ACK, FAIL, HAND_BACK, RECLAIM, DEAD_LETTERS,
       REQUEUE_DEAD, DEPTH, RECORD_TASK, DEAD_LETTER_DETAILS, DELETE_DEAD);
 
   /** A script with its SHA-1 computed locally, so EVALSHA needs no SCRIPT LOAD round trip first. */

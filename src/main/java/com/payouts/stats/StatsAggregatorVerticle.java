@@ -3,6 +3,7 @@ package com.payouts.stats;
 import com.payouts.bus.Addresses;
 import com.payouts.db.StatsRepository;
 import com.payouts.queue.JobQueue;
+import com.payouts.queue.RedisLease;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,6 +43,8 @@ public class StatsAggregatorVerticle extends VerticleBase {
   private final LiveStats live;
   private final TransitionBatch batch;
   private JsonObject lastPublished;
+  private RedisLease lease;
+  private boolean reconciledOnce;
 
   /** {@code queue} may be null: the queue figures then stay empty. */
   public StatsAggregatorVerticle(StatsRepository stats, JobQueue queue) {
@@ -56,8 +59,24 @@ public class StatsAggregatorVerticle extends VerticleBase {
     this.batch = new TransitionBatch(options.maxBatch());
   }
 
+  /**
+   * Reconciles with the database only while this lease is held (and once at start): on a cluster
+   * one node at a time scans the table; the others keep their figures from the transitions they
+   * all hear.
+   */
+  public StatsAggregatorVerticle holding(RedisLease lease) {
+    this.lease = lease;
+    return this;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return lease == null ? Future.succeededFuture() : lease.release();
+  }
+
   @Override
   public Future<?> start() {
+    if (lease != null) vertx.setPeriodic(0, lease.renewEvery().toMillis(), t -> lease.takeOrRenew());
     MessageConsumer<JsonObject> transitions = vertx.eventBus().consumer(Addresses.PAYOUT_TRANSITIONS, m -> {
       if (live.apply(m.body())) batch.add(m.body());
     });
@@ -94,6 +113,8 @@ public class StatsAggregatorVerticle extends VerticleBase {
 
   /** Never fails: a database hiccup leaves the live figures as they are until the next one. */
   private Future<Void> reconcile() {
+    if (reconciledOnce && lease != null && !lease.held()) return Future.succeededFuture();
+    reconciledOnce = true;
     return stats.payouts()
         .onSuccess(live::reconcile)
         .onFailure(err -> log.warn("could not reconcile the dashboard figures: {}", err.toString()))

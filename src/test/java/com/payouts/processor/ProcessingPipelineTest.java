@@ -200,7 +200,7 @@ class ProcessingPipelineTest {
       ids.add(p.id());
     }
     // Redis loses everything before any worker ran.
-    Response keys = await(redis.send(Request.cmd(Command.KEYS, prefix + "*")));
+    Response keys = await(redis.send(Request.cmd(Command.KEYS, "*" + prefix + "*")));
     Request del = Request.cmd(Command.DEL);
     for (Response k : keys) del.arg(k.toString());
     await(redis.send(del));

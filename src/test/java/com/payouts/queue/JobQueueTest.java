@@ -571,7 +571,9 @@ class JobQueueTest {
         .map(depth -> {
           assertEquals(new JsonObject().put("urgent", 1L).put("high", 1L).put("normal", 0L).put("low", 3L)
               .put("ready", 5L).put("delayed", 1L).put("inflight", 1L).put("dead", 0L)
-              .put("oldestReadyAgeMs", 2500L), depth);
+              .put("oldestReadyAgeMs", 2500L)
+              .put("oldestReadyAgeMsByPriority", new JsonObject().put("urgent", 2500L).put("high", 2500L)
+                  .put("normal", 0L).put("low", 2500L)), depth);
           return depth;
         })
         .onComplete(ctx.succeedingThenComplete());

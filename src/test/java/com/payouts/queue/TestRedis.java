@@ -51,7 +51,7 @@ final class TestRedis {
   }
 
   private Future<Void> deleteFrom(String cursor, String prefix) {
-    return send(Command.SCAN, cursor, "MATCH", prefix + "*", "COUNT", 1000).compose(page -> {
+    return send(Command.SCAN, cursor, "MATCH", "*" + prefix + "*", "COUNT", 1000).compose(page -> {
       List<String> found = page.get(1).stream().map(Response::toString).toList();
       Future<?> deleted = found.isEmpty() ? Future.succeededFuture() : send(Command.DEL, found.toArray());
       String next = page.get(0).toString();

@@ -73,6 +73,7 @@ public final class TestStack {
     private TestStack over;
     private TestDatabase database;
     private com.payouts.auth.PasswordHasher hasher;
+    private ServiceGraph.Node node;
 
     /** A setting by its environment name, e.g. {@code set(ConfigKeys.LEASE, "5s")}. */
     public Builder set(String key, Object value) {
@@ -118,6 +119,12 @@ public final class TestStack {
       return this;
     }
 
+    /** This process as a node: its name, the metrics registry it reports into, its shutdown grace. */
+    public Builder node(ServiceGraph.Node n) {
+      this.node = n;
+      return this;
+    }
+
     public Builder passwordHasher(com.payouts.auth.PasswordHasher h) {
       this.hasher = h;
       return this;
@@ -156,7 +163,7 @@ public final class TestStack {
         ServiceGraph.Options pooled = servicePool == null ? asked : asked.withServicePool(servicePool.apply(db));
         ServiceGraph.Options o = hasher == null ? pooled : pooled.withPasswordHasher(hasher);
         boolean ownsData = given == null;
-        return ServiceGraph.start(vertx, s, o).compose(graph -> {
+        return ServiceGraph.start(vertx, s, o, node == null ? ServiceGraph.Node.standalone() : node).compose(graph -> {
           Fixtures f = new Fixtures(graph, published);
           if (roles.isEmpty()) return Future.succeededFuture(new TestStack(vertx, db, graph, f, g, prefix, null, null, ownsData));
           MainVerticle main = new MainVerticle(graph, roles);
@@ -203,6 +210,12 @@ public final class TestStack {
         .map(issued -> new ApiClient(vertx, port(), issued.token()));
   }
 
+  /** A graceful stop of this node's verticles, as SIGTERM runs it (see {@code MainVerticle.drain}). */
+  public Future<Void> drain() {
+    if (main == null) return Future.succeededFuture();
+    return main.drain();
+  }
+
   /** Undeploys the verticles, closes the graph, deletes the Redis keys under the prefix and drops the database. */
   public Future<Void> stop() {
     Future<?> down = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment).otherwiseEmpty();
@@ -214,7 +227,7 @@ public final class TestStack {
 
   private Future<Void> deleteRedisKeys() {
     Redis redis = graph.redis;
-    return redis.send(Request.cmd(Command.KEYS, redisPrefix + "*")).compose(keys -> {
+    return redis.send(Request.cmd(Command.KEYS, "*" + redisPrefix + "*")).compose(keys -> {
       if (keys == null || keys.size() == 0) return Future.<Void>succeededFuture();
       Request del = Request.cmd(Command.DEL);
       List<String> names = new ArrayList<>();
