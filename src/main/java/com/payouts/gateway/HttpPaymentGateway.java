@@ -245,48 +245,41 @@ public final class HttpPaymentGateway implements PaymentGateway, GatewayReport, 
 
   @Override
   public Future<Page> executions(String after, int limit) {
-    String query = "?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-    return client.getAbs(baseUrl + "/v1/executions" + query)
-        .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
-        .timeout(timeoutMs)
-        .send()
-        .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
-        .compose(res -> {
-          if (res.statusCode() != 200) {
-            return Future.failedFuture(new IllegalStateException("the gateway's report answered HTTP " + res.statusCode()));
-          }
-          JsonObject body = res.bodyAsJsonObject();
-          List<GatewayExecution> items = new ArrayList<>();
-          for (Object o : body.getJsonArray("items", new JsonArray())) items.add(GatewayJson.executionFromJson((JsonObject) o));
-          return Future.succeededFuture(new Page(items, body.getString("nextAfter")));
-        });
+    return page("/v1/executions", "report", after, limit).map(body -> {
+      List<GatewayExecution> items = new ArrayList<>();
+      for (Object o : body.getJsonArray("items", new JsonArray())) items.add(GatewayJson.executionFromJson((JsonObject) o));
+      return new Page(items, body.getString("nextAfter"));
+    });
   }
 
   @Override
   public Future<GatewayEvents.EventPage> events(String after, int limit) {
+    return page("/v1/events", "event list", after, limit).map(body -> {
+      List<com.payouts.domain.PayoutReturn> returns = new ArrayList<>();
+      String last = after;
+      for (Object o : body.getJsonArray("items", new JsonArray())) {
+        JsonObject event = (JsonObject) o;
+        Object seq = event.getValue("sequence");
+        if (seq != null) last = seq.toString();
+        event.remove("sequence");
+        com.payouts.domain.PayoutReturn r = GatewayJson.returnFromJson(event);
+        if (r != null) returns.add(r);
+      }
+      return new GatewayEvents.EventPage(returns, body.getString("nextAfter"), last);
+    });
+  }
+
+  /** One page of a paged list of the gateway's ({@code ?after=&limit=}), its body; anything but 200 fails. */
+  private Future<JsonObject> page(String path, String what, String after, int limit) {
     String query = "?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-    return client.getAbs(baseUrl + "/v1/events" + query)
+    return client.getAbs(baseUrl + path + query)
         .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization)
         .timeout(timeoutMs)
         .send()
         .timeout(deadlineMs(), TimeUnit.MILLISECONDS)
-        .compose(res -> {
-          if (res.statusCode() != 200) {
-            return Future.failedFuture(new IllegalStateException("the gateway's event list answered HTTP " + res.statusCode()));
-          }
-          JsonObject body = res.bodyAsJsonObject();
-          List<com.payouts.domain.PayoutReturn> returns = new ArrayList<>();
-          String last = after;
-          for (Object o : body.getJsonArray("items", new JsonArray())) {
-            JsonObject event = (JsonObject) o;
-            Object seq = event.getValue("sequence");
-            if (seq != null) last = seq.toString();
-            event.remove("sequence");
-            com.payouts.domain.PayoutReturn r = GatewayJson.returnFromJson(event);
-            if (r != null) returns.add(r);
-          }
-          return Future.succeededFuture(new GatewayEvents.EventPage(returns, body.getString("nextAfter"), last));
-        });
+        .compose(res -> res.statusCode() == 200
+            ? Future.succeededFuture(res.bodyAsJsonObject())
+            : Future.failedFuture(new IllegalStateException("the gateway's " + what + " answered HTTP " + res.statusCode())));
   }
 
   /**
