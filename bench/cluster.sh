@@ -155,6 +155,9 @@ if [ "$MODE" = throughput ]; then
   exit 0
 fi
 
+# the gateway answers in 0.5-1.5 s here, so that two processors need several seconds for the run
+# and both faults land before the last payout is terminal (with no delay the run can end first)
+export PAYOUTS_GATEWAY_DELAY_MS=${CLUSTER_GATEWAY_DELAY_MS:-500-1500}
 fresh
 start_node 1 http,retry,stats
 start_node 2 processor
@@ -198,6 +201,8 @@ for _ in $(seq 1 1500); do
   sleep 0.2
 done
 wait "$LOAD"
+[ "$killed" = 1 ] || log "the load ended before node 2 was killed: raise --payouts or CLUSTER_GATEWAY_DELAY_MS"
+[ "$killed" = 1 ] && [ "$termed" = 0 ] && log "the load ended before node 3 got SIGTERM: raise --payouts or CLUSTER_GATEWAY_DELAY_MS"
 summary=$(grep '^N=' "$DIR/loadtest.log")
 dash=$(grep '^dashboard:' "$DIR/loadtest.log" "$DIR/loadtest.log.progress" 2>/dev/null | head -1)
 log "$summary"
