@@ -1,6 +1,7 @@
 package com.payouts.http;
 
 import com.payouts.app.Role;
+import com.payouts.support.Await;
 import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -43,6 +44,7 @@ class DashboardStaticFilesTest {
   static TestDatabase db;
   static HttpClient http;
   static int port;
+  static Vertx vertx;
   static String token;
   /** The sources, as the repository holds them. */
   static final Path SOURCES = Path.of("web-static");
@@ -55,7 +57,8 @@ class DashboardStaticFilesTest {
   }
 
   @BeforeAll
-  static void start(Vertx vertx) {
+  static void start(Vertx v) {
+    vertx = v;
     stack = await(TestStack.builder().poolSize(4).roles(Role.HTTP).start(vertx));
     db = stack.db;
     token = await(stack.staffToken());
@@ -72,7 +75,8 @@ class DashboardStaticFilesTest {
   static Answer get(String rawPath, String... headers) {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(rawPath);
     for (int i = 0; i < headers.length; i += 2) o.putHeader(headers[i], headers[i + 1]);
-    return await(http.request(o).compose(req -> req.send()).compose(r -> r.body().map(b -> answer(r, b))));
+    return await(Await.onLoop(vertx, () -> http.request(o).compose(req -> req.send())
+        .compose(r -> r.body().map(b -> answer(r, b)))));
   }
 
   static Answer answer(HttpClientResponse r, Buffer body) {

@@ -1,6 +1,7 @@
 package com.payouts.http;
 
 import com.payouts.app.Role;
+import com.payouts.support.Await;
 import com.payouts.support.TestStack;
 import static com.payouts.support.Await.await;
 import static com.payouts.support.Await.eventually;
@@ -267,7 +268,8 @@ class SockJsTransportsTest {
     @Override
     void open(String cookie) {
       this.cookie = cookie;
-      HttpClientResponse r = await(post("xhr_streaming").map(resp -> resp.handler(buf -> take(buf.toString()))));
+      HttpClientResponse r = await(Await.onLoop(vertx,
+          () -> post("xhr_streaming").map(resp -> resp.handler(buf -> take(buf.toString())))));
       assertEquals(200, r.statusCode());
       eventually(this::opened, 2_000, "an open frame: " + this);
     }
@@ -285,7 +287,7 @@ class SockJsTransportsTest {
     @Override
     void open(String cookie) {
       this.cookie = cookie;
-      poll();
+      vertx.runOnContext(v -> poll()); // each poll attaches its body() on the loop, before the body can arrive
       eventually(this::opened, 2_000, "an open frame: " + this);
     }
 

@@ -1,10 +1,13 @@
 package com.payouts.support;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waits on a Future from the test thread (never an event loop). */
 public final class Await {
@@ -19,6 +22,20 @@ public final class Await {
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
+  }
+
+  /**
+   * Builds {@code chain} on an event loop and hands back its outcome. A raw HttpClient chain built
+   * on the test thread races its own events: when a step completes before the test thread has
+   * attached the next (a descheduled thread on a busy machine), that next step runs late, on the
+   * test thread, and a response's body or chunks that arrived meanwhile are gone (a body() that
+   * never completes, a stream handler that never sees the first frames). On the loop, every step is
+   * attached before the events it waits for can be delivered.
+   */
+  public static <T> Future<T> onLoop(Vertx vertx, Supplier<Future<T>> chain) {
+    Promise<T> done = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> chain.get().onComplete(done));
+    return done.future();
   }
 
   public static Throwable failure(Future<?> f) {
