@@ -3,6 +3,7 @@ package com.payouts.cli;
 import com.payouts.queue.JobQueue;
 import io.vertx.core.Future;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +15,14 @@ public class JobsCommand implements Callable<Integer> {
   public Integer call() {
     System.err.println("use: jobs dead | jobs requeue ID | jobs delete ID");
     return 2;
+  }
+
+  /** Runs {@code action} on the dead job {@code id}: 0 and "{@code done} ID" when it was there, 1 when not. */
+  static Integer onDeadJob(String command, String id, String done, BiFunction<JobQueue, String, Future<Boolean>> action) {
+    return CommandRun.run(command, false, graph -> action.apply(graph.queue, id).map(found -> {
+      System.out.println(found ? done + " " + id : "no dead job " + id);
+      return found ? 0 : 1;
+    }));
   }
 
   @Command(name = "dead", mixinStandardHelpOptions = true, description = "List dead jobs, newest first.")
@@ -42,10 +51,7 @@ public class JobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return CommandRun.run("jobs requeue", false, graph -> graph.queue.requeueDead(id).map(done -> {
-        System.out.println(done ? "requeued " + id : "no dead job " + id);
-        return done ? 0 : 1;
-      }));
+      return onDeadJob("jobs requeue", id, "requeued", JobQueue::requeueDead);
     }
   }
 
@@ -56,10 +62,7 @@ public class JobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return CommandRun.run("jobs delete", false, graph -> graph.queue.deleteDead(id).map(done -> {
-        System.out.println(done ? "deleted " + id : "no dead job " + id);
-        return done ? 0 : 1;
-      }));
+      return onDeadJob("jobs delete", id, "deleted", JobQueue::deleteDead);
     }
   }
 }

@@ -16,17 +16,13 @@ import com.payouts.support.TestStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +37,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -56,37 +48,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AfterPaymentBrowserTest {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static TestStack stack;
   static String staffEmail;
   static String base;
-  static Path profile;
+  static HeadlessChromium chrome;
   static WebDriver driver;
   static WebDriverWait wait;
   static String missing;
 
   @BeforeAll
   static void start(Vertx vertx) throws IOException {
-    missing = !Files.isExecutable(Path.of(CHROMIUM)) ? "no Chromium at " + CHROMIUM
-        : !Files.isExecutable(Path.of(CHROMEDRIVER)) ? "no chromedriver at " + CHROMEDRIVER : null;
+    missing = HeadlessChromium.missing();
     if (missing != null) return;
     // No processor: a requeued job stays queued, where the test can see it.
     stack = await(TestStack.builder().roles(Role.HTTP).start(vertx));
     staffEmail = await(stack.staffUser());
     base = "http://127.0.0.1:" + stack.port();
-    profile = Files.createTempDirectory("payouts-chromium-");
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM);
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1366,900");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    o.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build(), o);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    chrome = HeadlessChromium.start();
+    driver = chrome.driver;
+    wait = chrome.wait;
     driver.get(base + "/");
     wait.until(ExpectedConditions.urlContains("/login.html"));
     css("#email").sendKeys(staffEmail);
@@ -102,12 +82,7 @@ class AfterPaymentBrowserTest {
 
   @AfterAll
   static void stop() throws IOException {
-    if (driver != null) driver.quit();
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    if (chrome != null) chrome.close();
     if (stack != null) await(stack.stop());
   }
 

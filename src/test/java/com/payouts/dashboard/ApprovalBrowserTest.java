@@ -14,15 +14,10 @@ import com.payouts.support.TestStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -45,43 +37,29 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(VertxExtension.class)
 class ApprovalBrowserTest {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static TestStack stack;
   static String base;
-  static Path profile;
+  static HeadlessChromium chrome;
   static WebDriver driver;
   static WebDriverWait wait;
   static String missing;
 
   @BeforeAll
   static void start(Vertx vertx) throws IOException {
-    missing = !Files.isExecutable(Path.of(CHROMIUM)) ? "no Chromium at " + CHROMIUM
-        : !Files.isExecutable(Path.of(CHROMEDRIVER)) ? "no chromedriver at " + CHROMEDRIVER : null;
+    missing = HeadlessChromium.missing();
     if (missing != null) return;
     stack = await(TestStack.builder()
         .set(ConfigKeys.APPROVAL_POLICY, "auto-below=50.00,two-approvers-from=1000.00")
         .roles(Role.HTTP, Role.STATS, Role.PROCESSOR).start(vertx));
     base = "http://127.0.0.1:" + stack.port();
-    profile = Files.createTempDirectory("payouts-chromium-");
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM);
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1366,900");
-    driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build(), o);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    chrome = HeadlessChromium.start();
+    driver = chrome.driver;
+    wait = chrome.wait;
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (driver != null) driver.quit();
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    if (chrome != null) chrome.close();
     if (stack != null) await(stack.stop());
   }
 

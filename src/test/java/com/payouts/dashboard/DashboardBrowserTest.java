@@ -6,20 +6,11 @@ import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.payouts.bus.Addresses;
-import com.payouts.bus.TransitionPublisher;
-import com.payouts.db.StatsRepository;
 import com.payouts.domain.NewPayout;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.Priority;
-import com.payouts.domain.RetryPolicy;
-import com.payouts.http.ApiVerticle;
-import com.payouts.processor.JobRunner;
-import com.payouts.processor.ProcessorVerticle;
-import com.payouts.queue.JobQueue;
 import com.payouts.service.PayoutDispatcher;
-import com.payouts.stats.StatsAggregatorVerticle;
 import com.payouts.support.Fixtures;
 import com.payouts.support.ScriptedGateway;
 import com.payouts.support.ScriptedGateway.Step;
@@ -30,30 +21,22 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Tuple;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,11 +53,8 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -86,8 +66,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static Vertx vertx;
   static TestDatabase db;
   static TestStack stack;
@@ -98,7 +76,7 @@ class DashboardBrowserTest {
   static String token;
   static int port;
   static String base;
-  static Path profile;
+  static HeadlessChromium chrome;
   static WebDriver driver;
   static WebDriverWait wait;
 
@@ -107,9 +85,7 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start(Vertx v) throws IOException {
-    missing = !Files.isExecutable(Path.of(CHROMIUM)) ? "no Chromium at " + CHROMIUM + " (Debian package chromium)"
-        : !Files.isExecutable(Path.of(CHROMEDRIVER)) ? "no chromedriver at " + CHROMEDRIVER + " (Debian package chromium-driver)"
-        : null;
+    missing = HeadlessChromium.missing();
     // Not an assumption here: one failed in @BeforeAll aborts the class, and Surefire then reports
     // "Tests run: 0" with no word of why. Each test is skipped instead, with the reason.
     if (missing != null) return;
@@ -124,18 +100,9 @@ class DashboardBrowserTest {
     port = stack.port();
     base = "http://127.0.0.1:" + port;
 
-    profile = Files.createTempDirectory("payouts-chromium-");
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM);
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1366,900");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    o.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build(), o);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    chrome = HeadlessChromium.start();
+    driver = chrome.driver;
+    wait = chrome.wait;
   }
 
   @BeforeEach
@@ -145,12 +112,7 @@ class DashboardBrowserTest {
 
   @AfterAll
   static void stop() throws IOException {
-    if (driver != null) driver.quit();
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    if (chrome != null) chrome.close();
     if (stack != null) await(stack.stop());
   }
 

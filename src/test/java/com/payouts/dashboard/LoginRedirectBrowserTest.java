@@ -6,26 +6,16 @@ import static com.payouts.support.Await.await;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.payouts.domain.RetryPolicy;
-import com.payouts.http.ApiVerticle;
-import com.payouts.support.Fixtures;
-import com.payouts.support.ScriptedGateway;
 import com.payouts.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -51,7 +38,7 @@ class LoginRedirectBrowserTest {
   static TestStack stack;
   static String staffEmail;
   static String base;
-  static Path profile;
+  static HeadlessChromium chrome;
   static WebDriver driver;
   static WebDriverWait wait;
 
@@ -88,25 +75,16 @@ class LoginRedirectBrowserTest {
 
   @BeforeAll
   static void start(Vertx vertx) throws IOException {
-    missing = !Files.isExecutable(Path.of(DashboardBrowserTest.CHROMIUM))
-        ? "no Chromium at " + DashboardBrowserTest.CHROMIUM + " (Debian package chromium)"
-        : !Files.isExecutable(Path.of(DashboardBrowserTest.CHROMEDRIVER))
-            ? "no chromedriver at " + DashboardBrowserTest.CHROMEDRIVER + " (Debian package chromium-driver)" : null;
+    missing = HeadlessChromium.missing();
     if (missing != null) return;
     stack = await(TestStack.builder().poolSize(4).roles(Role.HTTP).start(vertx));
     db = stack.db;
     staffEmail = await(stack.staffUser());
     base = "http://127.0.0.1:" + stack.port();
-    profile = Files.createTempDirectory("payouts-chromium-");
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(DashboardBrowserTest.CHROMIUM);
     // Every name resolves to nothing: a page that did leave for evil.example goes nowhere real.
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--user-data-dir=" + profile);
-    driver = new ChromeDriver(new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(DashboardBrowserTest.CHROMEDRIVER)).usingAnyFreePort().build(), o);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    chrome = HeadlessChromium.start("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
+    driver = chrome.driver;
+    wait = chrome.wait;
   }
 
   @BeforeEach
@@ -116,12 +94,7 @@ class LoginRedirectBrowserTest {
 
   @AfterAll
   static void stop() throws IOException {
-    if (driver != null) driver.quit();
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    if (chrome != null) chrome.close();
     if (stack != null) await(stack.stop());
   }
 
