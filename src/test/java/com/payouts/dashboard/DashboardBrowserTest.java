@@ -385,8 +385,8 @@ class DashboardBrowserTest {
           return new Native(...args);
         };
         """;
-    ChromeDriver chrome = (ChromeDriver) driver;
-    Object script = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", recorder))
+    ChromeDriver cdp = (ChromeDriver) driver;
+    Object script = cdp.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", recorder))
         .get("identifier");
     try {
       for (String[] run : new String[][] {{"xhr-streaming,xhr-polling", "xhr_streaming"}, {"xhr-polling", "xhr"}}) {
@@ -417,7 +417,7 @@ class DashboardBrowserTest {
         assertTrue(asked.stream().anyMatch(a -> a.matches("POST .*/xhr_send(\\?.*)?")), "frames went by xhr_send: " + asked);
       }
     } finally {
-      chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+      cdp.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
     }
     assertNoScriptErrors();
   }

@@ -8,6 +8,7 @@ import com.payouts.bus.Addresses;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.http.HttpEdge;
 import com.payouts.http.TrustedProxies;
+import com.payouts.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -53,12 +54,14 @@ class HttpEdgeProbesTest {
   /** For SockJS's XHR paths, which close the connection after each answer: never reuse one. */
   static WebClient oneShot;
   static HttpClient http;
+  static Vertx vertx;
   static WebSocketClient sockets;
   static String cookie;
   static long userId;
 
   @BeforeAll
-  static void start(Vertx vertx) {
+  static void start(Vertx v) {
+    vertx = v;
     stack = Stack.create(vertx);
     port = stack.api(EDGE);
     web = stack.client(port, "127.0.0.1");
@@ -431,7 +434,8 @@ class HttpEdgeProbesTest {
 
   /** Status, headers and at most the first chunk of the body: a stream that was let through would never end. */
   static Answer answer(RequestOptions o) {
-    return await(http.request(o).compose(req -> req.send().compose(resp -> {
+    // built on the loop, so the body handler is set before the first chunk can arrive
+    return await(Await.onLoop(vertx, () -> http.request(o).compose(req -> req.send().compose(resp -> {
       Map<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       resp.headers().forEach(e -> h.put(e.getKey(), e.getValue()));
       io.vertx.core.Promise<String> first = io.vertx.core.Promise.promise();
@@ -442,7 +446,7 @@ class HttpEdgeProbesTest {
             resp.request().connection().close();
             return new Answer(resp.statusCode(), h, body);
           });
-    })));
+    }))));
   }
 
   static void pause(long ms) {
