@@ -22,6 +22,9 @@
 #   LOADTEST_JAVA_OPTS                the load-test client's JVM options (none by default)
 #   BENCH_OUT=target/bench            logs, RSS samples, wrk output, results.md
 #   BENCH_JAR=target/payouts.jar      the build to measure (bench/compare.sh passes an older one)
+#   BENCH_PROFILE=yes                 during each wrk run, the CPU of the service, Postgres, Redis and
+#                                     the kernel, and a JFR recording of the service (jcmd) summed
+#                                     up by bench/jfr-top.sh; no skips both
 # Service settings in the environment (PAYOUTS_PROCESSOR_CONCURRENCY, PAYOUTS_PG_POOL_SIZE, ...)
 # pass through to the service.
 set -euo pipefail
@@ -272,17 +275,55 @@ wrk_row() { # NAME FILE
   sockerr=$(awk '/Socket errors:/ {sub(/.*Socket errors: /, ""); print}' "$f")
   HTTP_ROWS+=("| $1 | ${rps:--} | ${p50:--} | ${p99:--} | ${non2xx:-0} | ${sockerr:-none} |")
 }
+# Where the CPU went during a wrk run: the ticks of the service, of every Postgres and Redis
+# process and of the machine, before and after (a process that started meanwhile counts from 0).
+CPU_ROWS=()
+cpu_mark() { # FILE
+  {
+    for p in $PID; do awk -v p="$p" '{sub(/^.*\) /, ""); print "service", p, $12 + $13}' "/proc/$p/stat" 2>/dev/null || true; done
+    for p in $(pgrep -x postgres); do awk -v p="$p" '{sub(/^.*\) /, ""); print "postgres", p, $12 + $13}' "/proc/$p/stat" 2>/dev/null || true; done
+    for p in $(pgrep -x redis-server); do awk -v p="$p" '{sub(/^.*\) /, ""); print "redis", p, $12 + $13}' "/proc/$p/stat" 2>/dev/null || true; done
+    awk '/^cpu / {print "user", 0, $2 + $3; print "kernel", 0, $4 + $7 + $8; print "idle", 0, $5 + $6; print "total", 0, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat
+  } >"$1"
+}
+cpu_row() { # NAME BEFORE AFTER: shares of both cores (100 % = the whole machine)
+  CPU_ROWS+=("$(awk -v name="$1" 'FNR == NR {before[$1 " " $2] = $3; next}
+    {d = $3 - before[$1 " " $2]; sum[$1] += d}
+    END {t = sum["total"]; if (t <= 0) t = 1
+      printf "| %s | %.0f %% | %.0f %% | %.0f %% | %.0f %% | %.0f %% | %.0f %% |", name,
+        sum["service"] * 100 / t, sum["postgres"] * 100 / t, sum["redis"] * 100 / t,
+        (sum["user"] + sum["kernel"] - sum["service"] - sum["postgres"] - sum["redis"]) * 100 / t,
+        sum["kernel"] * 100 / t, sum["idle"] * 100 / t}' "$2" "$3")")
+}
+PROFILE=${BENCH_PROFILE:-yes}
+JFR_SECTIONS=()
 run_wrk() { # NAME FILE SCRIPT URL [CONNECTIONS]
   local connections=${5:-$WRK_CONNECTIONS}
   local secs=${WRK_DURATION%s}
+  local tag
+  tag=$(basename "$2" .txt)
   [[ $secs =~ ^[0-9]+$ ]] || secs=60
+  local jfr=no
+  if [ "$PROFILE" = yes ] && command -v jcmd >/dev/null \
+      && timeout 30 jcmd "$PID" JFR.start name="$tag" settings=profile filename="$WORK/$tag.jfr" >/dev/null 2>&1; then
+    jfr=yes
+  fi
+  cpu_mark "$WORK/$tag.cpu0"
   set +e
   timeout $((secs + 60)) wrk -t"$WRK_THREADS" -c"$connections" -d"$WRK_DURATION" --latency -s "$3" "$4" >"$2" 2>&1
   local rc=$?
   set -e
+  cpu_mark "$WORK/$tag.cpu1"
   cat "$2" >&2
   if [ $rc -ne 0 ]; then HTTP_NOTES+=("wrk for $1 exited $rc; see $2"); fi
   wrk_row "$1, $connections connections" "$2"
+  cpu_row "$1, $connections connections" "$WORK/$tag.cpu0" "$WORK/$tag.cpu1"
+  if [ "$jfr" = yes ]; then
+    timeout 60 jcmd "$PID" JFR.stop name="$tag" >/dev/null 2>&1 || true
+    if [ -s "$WORK/$tag.jfr" ]; then
+      JFR_SECTIONS+=("### $1, $connections connections (JFR, \`$tag.jfr\`)"$'\n\n'"$(timeout 120 bench/jfr-top.sh "$WORK/$tag.jfr" 10 2>&1)")
+    fi
+  fi
 }
 
 if [ "$FILL_ROWS" -gt 0 ] && [ "$HAVE_WRK" = yes ]; then
@@ -444,6 +485,22 @@ tp1m=$(n_of 1000000)
     echo
     echo "- GET /api/payouts p99 target < 25 ms; max service RSS during wrk: ${http_rss} MB"
     if [ "${#HTTP_NOTES[@]}" -gt 0 ]; then printf -- '- %s\n' "${HTTP_NOTES[@]}"; fi
+    if [ "${#CPU_ROWS[@]}" -gt 0 ]; then
+      echo
+      echo "## Where the CPU went during each wrk run (share of both cores; kernel time is also inside each process's share)"
+      echo
+      echo "| request | service JVM | Postgres | Redis | everything else (wrk, ...) | kernel, all processes | idle |"
+      echo "|:--|--:|--:|--:|--:|--:|--:|"
+      printf '%s\n' "${CPU_ROWS[@]}"
+    fi
+    if [ "${#JFR_SECTIONS[@]}" -gt 0 ]; then
+      echo
+      echo "## The service's CPU samples during each wrk run"
+      for section in "${JFR_SECTIONS[@]}"; do
+        echo
+        echo "$section"
+      done
+    fi
   fi
   # The issue's targets, each with what this run measured.
   wrk_figure() { # FILE: "req/s (p99 X)"

@@ -3,9 +3,12 @@ package com.payouts.db;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Idempotency keys and the responses they answer with (see V6__idempotency_keys.sql). */
@@ -28,6 +31,44 @@ public class IdempotencyRepository {
     return tx.preparedQuery(IdempotencySql.CLAIM)
         .execute(Tuple.of(scope, key, fingerprint, endpoint, ttl.toMillis() / 1000.0))
         .map(rows -> rows.size() == 1);
+  }
+
+  /** A key as a group of requests claims it: whose, which, and what its request asks. */
+  public record Claim(String scope, String key, String fingerprint, String endpoint) {}
+
+  /**
+   * {@link #claim} for many keys in {@code tx}, one execution each, sent together; the answer for
+   * each is in the order given. Callers give them sorted by scope and key, so two groups that share
+   * keys take them in the same order.
+   */
+  public Future<List<Boolean>> claimAll(SqlClient tx, List<Claim> claims, Duration ttl) {
+    if (claims.isEmpty()) return Future.succeededFuture(List.of());
+    double secs = ttl.toMillis() / 1000.0;
+    List<Tuple> batch = new ArrayList<>(claims.size());
+    for (Claim c : claims) batch.add(Tuple.of(c.scope(), c.key(), c.fingerprint(), c.endpoint(), secs));
+    return tx.preparedQuery(IdempotencySql.CLAIM).executeBatch(batch).map(first -> {
+      List<Boolean> out = new ArrayList<>(claims.size());
+      for (RowSet<Row> rows = first; rows != null; rows = rows.next()) out.add(rows.size() == 1);
+      return out;
+    });
+  }
+
+  /** {@link #storeResponse} for many keys of {@code tx}: scope, key and body of each, one status for all. */
+  public Future<Void> storeResponses(SqlClient tx, List<Claim> keys, int status, List<String> bodies) {
+    if (keys.isEmpty()) return Future.succeededFuture();
+    List<Tuple> batch = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) batch.add(Tuple.of(keys.get(i).scope(), keys.get(i).key(), status, bodies.get(i)));
+    return tx.preparedQuery(IdempotencySql.STORE_RESPONSE).executeBatch(batch).mapEmpty();
+  }
+
+  /**
+   * Gives back keys {@code tx} claimed for requests that failed: a failed request stores nothing, so
+   * its retry executes again (as when a lone request's transaction rolls back).
+   */
+  public Future<Void> release(SqlClient tx, List<Claim> keys) {
+    if (keys.isEmpty()) return Future.succeededFuture();
+    List<Tuple> batch = keys.stream().map(k -> Tuple.of(k.scope(), k.key())).toList();
+    return tx.preparedQuery(IdempotencySql.RELEASE).executeBatch(batch).mapEmpty();
   }
 
   public Future<Optional<Stored>> find(SqlClient sql, String scope, String key) {

@@ -25,6 +25,10 @@ final class IdempotencySql {
   static final String STORE_RESPONSE = """
       UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2""";
 
+  /** A key given back, unanswered, by the transaction that claimed it. */
+  static final String RELEASE = """
+      DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND response_status IS NULL""";
+
   /** Up to $1 expired keys, oldest first. */
   static final String DELETE_EXPIRED = """
       DELETE FROM idempotency_keys WHERE (scope, key) IN (

@@ -184,7 +184,12 @@ public class PayoutRepository {
    */
   public Future<Optional<Payout>> create(SqlClient sql, NewPayout p, String actor, Long requestedBy,
       ApprovalPolicy policy, VelocityLimits limits) {
-    Tuple t = Tuple.tuple()
+    return sql.preparedQuery(PayoutSql.CREATE).execute(createArgs(p, actor, requestedBy, policy, limits))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
+  }
+
+  private static Tuple createArgs(NewPayout p, String actor, Long requestedBy, ApprovalPolicy policy, VelocityLimits limits) {
+    return Tuple.tuple()
         .addLong(p.userId()).addBigDecimal(p.amount()).addString(p.method().wire())
         .addString(p.priority().wire()).addBigDecimal(p.fee()).addBigDecimal(p.net())
         .addString(p.notes()).addString(actor)
@@ -192,8 +197,63 @@ public class PayoutRepository {
         .addInteger(limits.count()).addDouble(seconds(limits.countWindow()))
         .addBigDecimal(limits.amount()).addDouble(seconds(limits.amountWindow()))
         .addLong(requestedBy);
-    return sql.preparedQuery(PayoutSql.CREATE).execute(t)
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
+  }
+
+  /**
+   * Several requests in {@code conn}'s transaction, one {@link PayoutSql#CREATE} execution each,
+   * sent together (one round trip) and in order: each sees what the ones before it held, so two
+   * requests of one user are counted one after the other. The users' wallets must be locked first
+   * ({@link #lockWallets}). Each answer is the payout created, or empty when it was refused.
+   */
+  public Future<List<Optional<Payout>>> createAll(SqlConnection conn, List<NewPayout> requests, List<String> actors,
+      List<Long> requestedBy, ApprovalPolicy policy, VelocityLimits limits) {
+    List<Tuple> batch = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      batch.add(createArgs(requests.get(i), actors.get(i), requestedBy.get(i), policy, limits));
+    }
+    return conn.preparedQuery(PayoutSql.CREATE).executeBatch(batch).map(first -> {
+      List<Optional<Payout>> out = new ArrayList<>(requests.size());
+      for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
+        out.add(rows.size() == 0 ? Optional.empty() : Optional.of(Rows.payout(rows.iterator().next())));
+      }
+      return out;
+    });
+  }
+
+  /** Locks these users' wallets in {@code conn}'s transaction, in user id order, until it ends. */
+  public Future<Void> lockWallets(SqlConnection conn, List<Long> userIds) {
+    Long[] ids = userIds.stream().distinct().sorted().toArray(Long[]::new);
+    return conn.preparedQuery(PayoutSql.LOCK_WALLETS).execute(Tuple.of(ids)).mapEmpty();
+  }
+
+  /** A payout's audit trail and ledger rows, oldest first. */
+  public record Trail(List<PayoutEvent> events, List<LedgerEntry> ledger) {}
+
+  /** The audit trail and ledger rows of each of these payouts, in their order: two round trips for all. */
+  public Future<List<Trail>> trails(SqlClient sql, List<Long> payoutIds) {
+    if (payoutIds.isEmpty()) return Future.succeededFuture(List.of());
+    List<Tuple> ids = payoutIds.stream().map(Tuple::of).toList();
+    Future<List<List<PayoutEvent>>> events = sql.preparedQuery(PayoutSql.EVENTS).executeBatch(ids)
+        .map(first -> each(first, Rows::event));
+    Future<List<List<LedgerEntry>>> ledger = sql.preparedQuery(PayoutSql.LEDGER_OF_PAYOUT).executeBatch(ids)
+        .map(first -> each(first, Rows::ledger));
+    return Future.all(events, ledger).map(both -> {
+      List<List<PayoutEvent>> e = both.resultAt(0);
+      List<List<LedgerEntry>> l = both.resultAt(1);
+      List<Trail> out = new ArrayList<>(e.size());
+      for (int i = 0; i < e.size(); i++) out.add(new Trail(e.get(i), l.get(i)));
+      return out;
+    });
+  }
+
+  private static <T> List<List<T>> each(RowSet<Row> first, Function<Row, T> row) {
+    List<List<T>> out = new ArrayList<>();
+    for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
+      List<T> one = new ArrayList<>(rows.size());
+      for (Row r : rows) one.add(row.apply(r));
+      out.add(one);
+    }
+    return out;
   }
 
   /** Locks the user's wallet in {@code conn}'s transaction, until it ends. */

@@ -114,6 +114,10 @@ final class PayoutSql {
   static final String LOCK_WALLET = """
       SELECT user_id FROM wallets WHERE user_id = $1 FOR UPDATE""";
 
+  /** The wallets of a group of requests, locked in user id order (so two groups never wait on each other in a cycle). */
+  static final String LOCK_WALLETS = """
+      SELECT user_id FROM wallets WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE""";
+
   /**
    * The three steps toward the gateway (approve, claim, retry claim) move only payouts whose users
    * may be paid now: the check is in the conditional update itself, so a user made ineligible

@@ -78,6 +78,7 @@ public final class ApiError extends RuntimeException {
       }
     }
     if (err instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+        || err instanceof com.payouts.service.ServiceBusyException
         || err instanceof java.util.concurrent.TimeoutException
         || err instanceof io.netty.handler.timeout.TimeoutException
         || err instanceof java.net.ConnectException

@@ -2,6 +2,7 @@ package com.payouts.http;
 
 import com.payouts.service.AccountService;
 import com.payouts.service.IdempotentRequests;
+import com.payouts.service.PayoutCreations;
 import com.payouts.service.PayoutService;
 import com.payouts.service.PayoutDispatcher;
 import com.payouts.service.GatewayEventIntake;
@@ -137,7 +138,9 @@ public class ApiVerticle extends VerticleBase {
     new UserRoutes(services.accounts(), idempotency).mount(router);
     new ExportRoutes(services.payouts()).mount(router); // before /api/payouts/:id
     new AfterPaymentRoutes(after.reconciliation(), services.queue()).mount(router);
-    PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts(), services.dispatcher(), idempotency);
+    PayoutCreations creations = new PayoutCreations(services.payouts(), services.dispatcher(), idempotentRequests,
+        PayoutRoutes::created, context);
+    PayoutRoutes payoutRoutes = new PayoutRoutes(services.payouts(), creations, idempotency);
     new ActionRoutes(services.dispatcher(), payoutRoutes, idempotency).mount(router);
     payoutRoutes.mount(router);
     new TaskRoutes(services.queue()).mount(router);

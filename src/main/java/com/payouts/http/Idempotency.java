@@ -42,11 +42,22 @@ final class Idempotency {
    * touches no row and holds no key.
    */
   void respond(RoutingContext ctx, int status, Supplier<Function<Work, Future<JsonObject>>> parse) {
+    answer(ctx, () -> {
+      Function<Work, Future<JsonObject>> operation = parse.get();
+      return key -> requests.run(key, status, w -> operation.apply(w).map(JsonObject::encode));
+    });
+  }
+
+  /**
+   * The same for an operation that runs its key itself ({@code parse} returns what to do with the
+   * key sent, null when there is none), such as a request written in a group commit.
+   */
+  void answer(RoutingContext ctx, Supplier<Function<IdempotentRequests.Key, Future<IdempotentRequests.Reply>>> parse) {
     Future<IdempotentRequests.Reply> reply;
     try {
       String key = key(ctx);
-      Function<Work, Future<JsonObject>> operation = parse.get();
-      reply = requests.run(key == null ? null : keyOf(ctx, key), status, w -> operation.apply(w).map(JsonObject::encode));
+      Function<IdempotentRequests.Key, Future<IdempotentRequests.Reply>> run = parse.get();
+      reply = run.apply(key == null ? null : keyOf(ctx, key));
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }

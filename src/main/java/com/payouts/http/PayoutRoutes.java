@@ -4,7 +4,8 @@ import com.payouts.domain.NewPayout;
 import com.payouts.domain.Payout;
 import com.payouts.domain.PayoutMethod;
 import com.payouts.domain.Priority;
-import com.payouts.service.PayoutDispatcher;
+import com.payouts.service.PayoutCreations;
+import com.payouts.service.PayoutDetail;
 import com.payouts.service.PayoutService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -17,12 +18,12 @@ final class PayoutRoutes {
   static final Set<String> CREATE_FIELDS = Set.of("userId", "amount", "method", "priority", "notes");
 
   private final PayoutService payouts;
-  private final PayoutDispatcher dispatcher;
+  private final PayoutCreations creations;
   private final Idempotency idempotency;
 
-  PayoutRoutes(PayoutService payouts, PayoutDispatcher dispatcher, Idempotency idempotency) {
+  PayoutRoutes(PayoutService payouts, PayoutCreations creations, Idempotency idempotency) {
     this.payouts = payouts;
-    this.dispatcher = dispatcher;
+    this.creations = creations;
     this.idempotency = idempotency;
   }
 
@@ -31,14 +32,22 @@ final class PayoutRoutes {
     router.get("/api/payouts/:id").handler(ctx -> Responses.json(ctx, 200, () -> detail(Input.pathId(ctx, "id"))));
   }
 
-  /** The answer is rendered inside the request's work, so an idempotent request stores exactly what it sent. */
+  /**
+   * Written in a group commit with the requests beside it (see {@link PayoutCreations}); the answer
+   * is rendered inside the group's transaction, so an idempotent request stores exactly what it sent.
+   */
   private void create(RoutingContext ctx) {
-    idempotency.respond(ctx, 201, () -> {
+    idempotency.answer(ctx, () -> {
       NewPayout request = newPayout(Input.of(ctx, CREATE_FIELDS));
       String actor = actor(ctx);
       Long staffId = staffId(ctx);
-      return w -> dispatcher.create(w, request, actor, staffId).compose(p -> payouts.detail(w, p)).map(PayoutJson::detail);
+      return key -> creations.create(key, request, actor, staffId);
     });
+  }
+
+  /** The body a created payout is answered with. */
+  static String created(PayoutDetail d) {
+    return PayoutJson.detail(d).encode();
   }
 
   static NewPayout newPayout(Input in) {

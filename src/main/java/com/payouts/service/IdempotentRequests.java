@@ -45,6 +45,11 @@ public class IdempotentRequests {
     return ttl;
   }
 
+  /** For a group commit that claims its keys itself ({@link PayoutCreations}). */
+  IdempotencyRepository keys() {
+    return keys;
+  }
+
   /** Runs {@code operation} whose success is answered with {@code status}; once per key when {@code key} is not null. */
   public Future<Reply> run(Key key, int status, Function<Work, Future<String>> operation) {
     if (key == null) return Work.autoCommit(pool, operation).map(body -> new Reply(status, body, false));

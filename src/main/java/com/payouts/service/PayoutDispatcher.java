@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,22 @@ public class PayoutDispatcher {
     return payouts.create(w, request, actor, requestedBy).map(p -> {
       if (p.status() == PayoutStatus.APPROVED) w.afterCommit(() -> enqueue(List.of(processJob(p)), List.of(p)));
       return p;
+    });
+  }
+
+  /**
+   * Several requests as part of {@code w}, one statement each, sent together (see
+   * {@link PayoutService#createAll}); those the approval policy approves get their jobs, in one
+   * call, once {@code w} is committed.
+   */
+  public Future<List<Optional<Payout>>> createAll(Work w, List<NewPayout> requests, List<String> actors, List<Long> requestedBy) {
+    return payouts.createAll(w, requests, actors, requestedBy).map(created -> {
+      List<Payout> approved = created.stream().flatMap(Optional::stream)
+          .filter(p -> p.status() == PayoutStatus.APPROVED).toList();
+      if (!approved.isEmpty()) {
+        w.afterCommit(() -> enqueue(approved.stream().map(PayoutDispatcher::processJob).toList(), approved));
+      }
+      return created;
     });
   }
 

@@ -142,7 +142,37 @@ public class PayoutService {
         .orElseGet(() -> whyNotCreated(w, request)));
   }
 
-  private Future<Payout> whyNotCreated(Work w, NewPayout request) {
+  /**
+   * Several requests in {@code w}'s transaction (their wallets locked first, in user id order), one
+   * statement each, sent together: a group commit. The answer for each, in order, is its payout or
+   * empty when it was refused ({@link #whyNotCreated} says why). Each transition is published once
+   * {@code w} is committed.
+   */
+  Future<List<Optional<Payout>>> createAll(Work w, List<NewPayout> requests, List<String> actors, List<Long> requestedBy) {
+    return w.together(conn -> payouts.lockWallets(conn, requests.stream().map(NewPayout::userId).toList())
+        .compose(v -> payouts.createAll(conn, requests, actors, requestedBy, policy, limits)))
+        .map(created -> {
+          Map<String, List<Payout>> byActor = new java.util.LinkedHashMap<>();
+          for (int i = 0; i < created.size(); i++) {
+            Optional<Payout> p = created.get(i);
+            if (p.isPresent()) byActor.computeIfAbsent(actors.get(i), a -> new ArrayList<>()).add(p.get());
+          }
+          byActor.forEach((actor, moved) -> published(w, moved, null, actor));
+          return created;
+        });
+  }
+
+  /** Each of these payouts with its audit trail and ledger rows, read as part of {@code w}: two round trips for all. */
+  Future<List<PayoutDetail>> details(Work w, List<Payout> ps) {
+    return payouts.trails(w.sql(), ps.stream().map(Payout::id).toList()).map(trails -> {
+      List<PayoutDetail> out = new ArrayList<>(ps.size());
+      for (int i = 0; i < ps.size(); i++) out.add(new PayoutDetail(ps.get(i), trails.get(i).events(), trails.get(i).ledger()));
+      return out;
+    });
+  }
+
+  /** Why {@code request} created nothing: the user is missing, not eligible, or short of funds. */
+  Future<Payout> whyNotCreated(Work w, NewPayout request) {
     return users.find(w.sql(), request.userId()).compose(user -> {
       if (user.isEmpty()) return Future.failedFuture(DomainException.notFound("user", request.userId()));
       if (!user.get().eligible()) {

@@ -46,6 +46,7 @@ class PlanShapeTest {
     STATEMENTS.put("COMPLETE", PayoutSql.COMPLETE + "|('{1,2}', '{1,1}', '{t1,t2}', '{0.25,0.25}', 'a')");
     STATEMENTS.put("FAIL", PayoutSql.FAIL + "|('{1,2}', '{1,1}', '{c,c}', '{m,m}', '{t,f}', '{NULL,NULL}', 'a')");
     STATEMENTS.put("NEEDS_REVIEW", PayoutSql.NEEDS_REVIEW + "|('{1,2}', '{1,1}', '{c,c}', '{m,m}', 'a')");
+    STATEMENTS.put("LOCK_WALLETS", PayoutSql.LOCK_WALLETS + "|('{1,2}')");
     STATEMENTS.put("WALLET_DELTAS", PayoutSql.WALLET_DELTAS + "|('{1,2}', '{1.00,2.00}', '{-1.00,-2.00}')");
   }
 
