@@ -31,6 +31,12 @@ public class ProcessorVerticle extends VerticleBase {
   static final Duration FAILURE_BACKOFF = Duration.ofSeconds(5);
   /** A job group running longer than this (and ten leases) is presumed stuck. */
   static final long MIN_MAX_HOLD_MS = 120_000;
+  /**
+   * How long a claim smaller than {@link #minClaim} waits for more payouts to finish first. A busy
+   * processor frees its slots a few at a time (each written outcome frees one); claiming at each
+   * would mean claims of one or two jobs, each a Redis call and a claim statement of its own.
+   */
+  static final long SMALL_CLAIM_WAIT_MS = 20;
 
   private final JobQueue queue;
   private final JobRunner runner;
@@ -38,6 +44,8 @@ public class ProcessorVerticle extends VerticleBase {
   private final Duration lease;
   private final long maxHoldMs;
   private final String consumerId;
+  /** The smallest claim worth making while payouts are in flight: an eighth of the concurrency, up to a full claim. */
+  private final int minClaim;
   /** Job id to when this worker claimed it. */
   private final Map<String, Long> held = new LinkedHashMap<>();
   /** The jobs held, by id (what a stop that cannot finish them hands back). */
@@ -46,6 +54,8 @@ public class ProcessorVerticle extends VerticleBase {
   private boolean claiming;
   private boolean stopping;
   private long idleTimer = -1;
+  private long smallClaimTimer = -1;
+  private boolean pumpScheduled;
   private long renewTimer = -1;
   private long reclaimTimer = -1;
   private MessageConsumer<Object> wake;
@@ -58,6 +68,7 @@ public class ProcessorVerticle extends VerticleBase {
     this.concurrency = concurrency;
     this.lease = lease;
     this.maxHoldMs = Math.max(MIN_MAX_HOLD_MS, lease.toMillis() * 10);
+    this.minClaim = Math.max(1, Math.min(CLAIM_MAX, concurrency / 8));
     // pid plus a random part: unique per instance, and no host-name lookup on the deploying event loop.
     this.consumerId = ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -88,6 +99,7 @@ public class ProcessorVerticle extends VerticleBase {
     stopping = true;
     vertx.cancelTimer(reclaimTimer);
     vertx.cancelTimer(idleTimer);
+    vertx.cancelTimer(smallClaimTimer);
     drained = Promise.promise();
     long stoppedAt = System.nanoTime();
     int holding = inFlight;
@@ -114,9 +126,25 @@ public class ProcessorVerticle extends VerticleBase {
 
   /** Claims as many jobs as there is room for; runs each group as it arrives. */
   private void pump() {
+    pump(false);
+  }
+
+  /**
+   * Claims if there is room: at once when the processor is idle or the room is worth a claim
+   * ({@link #minClaim}), else {@value #SMALL_CLAIM_WAIT_MS} ms later with whatever room there is
+   * then ({@code anySize}).
+   */
+  private void pump(boolean anySize) {
     if (stopping || claiming) return;
     int room = concurrency - inFlight;
     if (room <= 0) return;
+    if (!anySize && inFlight > 0 && room < minClaim) {
+      if (smallClaimTimer < 0) smallClaimTimer = vertx.setTimer(SMALL_CLAIM_WAIT_MS, t -> {
+        smallClaimTimer = -1;
+        pump(true);
+      });
+      return;
+    }
     claiming = true;
     queue.claim(consumerId, Math.min(room, CLAIM_MAX), lease).onComplete(ar -> {
       claiming = false;
@@ -136,6 +164,19 @@ public class ProcessorVerticle extends VerticleBase {
         return;
       }
       run(jobs);
+      pump();
+    });
+  }
+
+  /**
+   * Pumps once the current event-loop task is over: the payouts of one write are released one
+   * after another in one task, and the claim should see the room of all of them, not of the first.
+   */
+  private void pumpSoon() {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    context.runOnContext(v -> {
+      pumpScheduled = false;
       pump();
     });
   }
@@ -169,7 +210,7 @@ public class ProcessorVerticle extends VerticleBase {
       if (freed <= 0) return;
       left[0] -= freed;
       inFlight -= freed;
-      pump();
+      pumpSoon();
     };
     runner.run(jobs, n -> {
           if (Vertx.currentContext() == context) release.accept(n);
