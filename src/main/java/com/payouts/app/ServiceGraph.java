@@ -267,13 +267,20 @@ public final class ServiceGraph {
         new MockGatewayConfig.Returns(s.returns().rate(), s.returns().delay().toMillis(), webhook, webhookSecret));
   }
 
-  /** Bounded, with a bounded wait queue; named statements cached per connection (the batch statements are parsed once). */
+  /** Statements longer than this are not kept prepared. */
+  static final int CACHED_SQL_LIMIT = 8_192;
+
+  /**
+   * Bounded, with a bounded wait queue; named statements cached per connection (parsed once),
+   * except those that move payouts by id, which are planned at each call for the table as it is
+   * ({@link PayoutRepository#plannedPerCall}).
+   */
   public static Pool pool(Vertx vertx, String url, int size) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(5_000).setConnectionTimeout(5))
         .connectingTo(PgConnectOptions.fromUri(url).setPipeliningLimit(64)
             .setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(256)
-            .setPreparedStatementCacheSqlLimit(8_192))
+            .setPreparedStatementCacheSqlFilter(sql -> sql.length() < CACHED_SQL_LIMIT && !PayoutRepository.plannedPerCall(sql)))
         .using(vertx)
         .build();
   }

@@ -38,6 +38,14 @@ import java.util.function.Supplier;
  * actually moved: the rest were not in the expected status (or version) and are left alone.
  */
 public class PayoutRepository {
+  /**
+   * Whether a pool should plan {@code sql} at each call instead of keeping its prepared statement
+   * (see {@link PayoutSql#PLANNED_PER_CALL}): those statements run as one-shot, unnamed statements.
+   */
+  public static boolean plannedPerCall(String sql) {
+    return PayoutSql.PLANNED_PER_CALL.contains(sql);
+  }
+
   /** Multi-wallet statements lock in user id order; should Postgres still break a deadlock, we try again. */
   public static final int DEADLOCK_RETRIES = 5;
 
