@@ -331,7 +331,7 @@ run_wrk() { # NAME FILE SCRIPT URL [CONNECTIONS]
   if [ "$jfr" = yes ]; then
     timeout 60 jcmd "$PID" JFR.stop name="$tag" >/dev/null 2>&1 || true
     if [ -s "$WORK/$tag.jfr" ]; then
-      JFR_SECTIONS+=("### $1, $connections connections (JFR, \`$tag.jfr\`)"$'\n\n'"$(timeout 120 bench/jfr-top.sh "$WORK/$tag.jfr" 10 2>&1)")
+      JFR_SECTIONS+=("### $1, $connections connections (JFR, \`$tag.jfr\`)"$'\n\n'"$(timeout 120 bench/jfr-top.sh "$WORK/$tag.jfr" 10 2>&1 || echo "(jfr-top.sh failed: exit $?)")")
     fi
   fi
 }
