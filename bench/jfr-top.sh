@@ -40,4 +40,4 @@ awk -F'\t' '$1 == "F"' <<<"$shares" | sort -t$'\t' -k2,2nr | awk -F'\t' '{printf
 echo
 echo "| method on top of the stack | share |"
 echo "|:--|--:|"
-awk -F'\t' '$1 == "M"' <<<"$shares" | sort -t$'\t' -k2,2nr | awk -v r="$rows" 'NR <= r' | awk -F'\t' '{printf "| `%s` | %s %% |\n", $3, $2}'
+awk -F'\t' '$1 == "M"' <<<"$shares" | sort -t$'\t' -k2,2nr | awk -F'\t' -v r="$rows" 'NR <= r {printf "| `%s` | %s %% |\n", $3, $2}'

@@ -364,13 +364,17 @@ if [ "$FILL_ROWS" -gt 0 ]; then
   # One 200-id batch approval at each table size, right after a bulk load (never analyzed), as an
   # admin's script meets it after an import: 30 approvals in a row, each timed by curl.
   APPROVAL_ROWS=()
+  # approve_batch IDS [CURL OPTION...]: one batch approval of the comma-separated IDS.
+  approve_batch() {
+    local ids=$1
+    shift
+    curl -s -o /dev/null "$@" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -X POST "$API/api/payouts/batch" -d "{\"action\": \"approve\", \"ids\": [$ids]}"
+  }
   # Untimed first: 50 approvals of ids that do not exist take the same route and statement, so the
   # freshly started JVM has compiled them before the timed ones.
   missing=$(seq -s, 900000001 900000200)
-  for _ in $(seq 1 50); do
-    curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-      -X POST "$API/api/payouts/batch" -d "{\"action\": \"approve\", \"ids\": [$missing]}" || true
-  done
+  for _ in $(seq 1 50); do approve_batch "$missing" || true; done
   for size in $APPROVAL_SIZES; do
     [ "$size" -le "$FILL_ROWS" ] || continue
     phase "approve-$size"
@@ -383,9 +387,7 @@ if [ "$FILL_ROWS" -gt 0 ]; then
     split -l 200 "$WORK/pending-$size.txt" "$WORK/approve-$size-"
     : >"$WORK/approve-times-$size.txt"
     for f in "$WORK"/approve-"$size"-*; do
-      ids=$(paste -sd, "$f")
-      curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-        -X POST "$API/api/payouts/batch" -d "{\"action\": \"approve\", \"ids\": [$ids]}" >>"$WORK/approve-times-$size.txt"
+      approve_batch "$(paste -sd, "$f")" -w '%{http_code} %{time_total}\n' >>"$WORK/approve-times-$size.txt"
     done
     rm -f "$WORK"/approve-"$size"-*
     codes=$(awk '$1 != 200' "$WORK/approve-times-$size.txt" | wc -l)
