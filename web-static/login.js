@@ -1,20 +1,15 @@
 // The sign-in page: a signed-in visitor goes straight on; otherwise the form signs in, then goes to
 // ?next= if that is a path of this service (safeNext), else to the dashboard.
+//
+// The form's handler is in place before anything is awaited: a form submitted while the "already
+// signed in?" check was still on its way would otherwise go the browser's own way, a GET of this page
+// with the email and the password in its address (and in the history, the logs, the Referer).
 import { fetchMe } from './api.js';
 import { $ } from './dom.js';
 import { safeNext } from './next.js';
 
-async function initLogin() {
+function initLogin() {
   const next = safeNext(new URLSearchParams(location.search).get('next'));
-  try {
-    const me = await fetchMe();
-    if (me.ok) {
-      location.replace(next);
-      return;
-    }
-  } catch {
-    // not signed in, or the server is away: the form says more when it is used
-  }
   const form = $('#login-form');
   const error = $('#login-error');
   const submit = $('#login-submit');
@@ -52,6 +47,11 @@ async function initLogin() {
     submit.textContent = 'Sign in';
     $('#password').value = '';
     $('#password').focus();
+  });
+  fetchMe().then((me) => {
+    if (me.ok) location.replace(next);
+  }).catch(() => {
+    // not signed in, or the server is away: the form says more when it is used
   });
 }
 

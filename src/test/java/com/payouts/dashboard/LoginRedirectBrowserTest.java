@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -137,6 +138,39 @@ class LoginRedirectBrowserTest {
     driver.get(base + "/login.html?next=" + enc("/admin/payout-queue/?status=pending"));
     wait.until(d -> !d.getCurrentUrl().contains("/login.html"));
     assertEquals(base + "/admin/payout-queue/?status=pending", driver.getCurrentUrl());
+  }
+
+  /**
+   * A form sent while the page's "already signed in?" check is still on its way (a quick hand, a
+   * password manager) signs in like any other: it never goes the browser's own way, a GET of the page
+   * with the password in its address. The check is held back three seconds here, so the form is sent
+   * well before it answers.
+   */
+  @Test
+  void aFormSentBeforeTheSessionCheckAnswersSignsInAndKeepsThePasswordOutOfTheAddress() {
+    ChromeDriver chromeDriver = (ChromeDriver) driver;
+    Map<String, Object> added = chromeDriver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        const realFetch = window.fetch.bind(window);
+        window.fetch = (input, init) => String(input).includes('/api/auth/me')
+          ? new Promise((resolve) => setTimeout(resolve, 3000)).then(() => realFetch(input, init))
+          : realFetch(input, init);"""));
+    try {
+      driver.manage().deleteAllCookies();
+      driver.get(base + "/login.html");
+      driver.findElement(By.id("email")).sendKeys(staffEmail);
+      driver.findElement(By.id("password")).sendKeys("correct horse battery");
+      driver.findElement(By.id("login-submit")).click();
+      List<String> seen = new ArrayList<>();
+      wait.until(d -> {
+        seen.add(d.getCurrentUrl());
+        return !d.getCurrentUrl().contains("/login.html");
+      });
+      assertEquals(base + "/", driver.getCurrentUrl());
+      for (String url : seen) assertFalse(url.contains("password") || url.contains("battery"), url);
+    } finally {
+      chromeDriver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
+      driver.manage().deleteAllCookies();
+    }
   }
 
   static String enc(String s) {
