@@ -117,14 +117,16 @@ public class PayoutRepository {
   public Future<PayoutPage> list(PayoutFilter filter) {
     PayoutListSql.Query q = PayoutListSql.build(filter);
     return pool.preparedQuery(q.sql()).execute(q.args()).map(rows -> {
-      List<Payout> items = new ArrayList<>();
+      List<Payout> items = new ArrayList<>(Math.min(rows.size(), filter.limit()));
       String lastSortValue = null;
+      Rows.PayoutColumns c = null;
       for (Row r : rows) {
         if (items.size() == filter.limit()) {
           return new PayoutPage(items, new PayoutFilter.Cursor(lastSortValue, items.get(items.size() - 1).id()));
         }
-        items.add(Rows.payout(r));
-        lastSortValue = r.getString("sort_value");
+        if (c == null) c = Rows.PayoutColumns.of(r);
+        items.add(Rows.payout(c, r));
+        lastSortValue = r.getString(c.sortValue);
       }
       return new PayoutPage(items, null);
     });

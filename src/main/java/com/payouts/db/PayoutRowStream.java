@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 final class PayoutRowStream implements ReadStream<Payout> {
   private final RowStream<Row> rows;
   private final Supplier<Future<Void>> close;
+  /** Where the cursor's columns sit: every row of it has the same. */
+  private Rows.PayoutColumns columns;
 
   PayoutRowStream(RowStream<Row> rows, Supplier<Future<Void>> close) {
     this.rows = rows;
@@ -29,7 +31,10 @@ final class PayoutRowStream implements ReadStream<Payout> {
 
   @Override
   public ReadStream<Payout> handler(Handler<Payout> handler) {
-    rows.handler(handler == null ? null : row -> handler.handle(Rows.payout(row)));
+    rows.handler(handler == null ? null : row -> {
+      if (columns == null) columns = Rows.PayoutColumns.of(row);
+      handler.handle(Rows.payout(columns, row));
+    });
     return this;
   }
 
