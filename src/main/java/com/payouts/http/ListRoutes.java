@@ -9,7 +9,7 @@ import com.payouts.service.PayoutService;
 import com.payouts.stats.StatsJson;
 import com.payouts.stats.StatsService;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -41,13 +41,10 @@ final class ListRoutes {
     router.get("/api/stats").handler(ctx -> Responses.json(ctx, 200, this::stats));
   }
 
-  private Future<JsonObject> list(RoutingContext ctx) {
+  private Future<Buffer> list(RoutingContext ctx) {
     PayoutFilter filter = filter(ctx, PARAMS);
-    return payouts.list(filter).map(page -> {
-      JsonArray items = new JsonArray();
-      page.items().forEach(p -> items.add(PayoutJson.payout(p)));
-      return new JsonObject().put("items", items).put("nextCursor", page.next() == null ? null : encodeCursor(page.next()));
-    });
+    return payouts.list(filter)
+        .map(page -> PayoutPageJson.page(page.items(), page.next() == null ? null : encodeCursor(page.next())));
   }
 
   /** The list's filters from the query, refusing any parameter not in {@code allowed}. */

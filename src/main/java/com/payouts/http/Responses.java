@@ -1,11 +1,16 @@
 package com.payouts.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
-/** Ends a request with JSON, or with the error shape: the one edge where failures are handled. */
+/**
+ * Ends a request with JSON (a {@code JsonObject}, any value Vert.x encodes, or a {@code Buffer} already
+ * holding the JSON), or with the error shape: the one edge where failures are handled.
+ */
 final class Responses {
   private Responses() {}
 
@@ -23,7 +28,7 @@ final class Responses {
     result.onSuccess(body -> {
       if (ctx.response().ended()) return;
       ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-          .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
+          .end(body instanceof Buffer b ? b : Buffer.buffer(body instanceof JsonObject o ? o.encode() : Json.encode(body)));
     }).onFailure(err -> ApiError.respond(ctx, err));
   }
 }
