@@ -15,6 +15,9 @@ public enum Role {
   /** The dashboard's figures: live counters and their reconciliation with Postgres. */
   STATS;
 
+  /** The name on the wire and in the database, made once (a parse compares it with each value). */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public static final Set<Role> ALL = EnumSet.allOf(Role.class);
 
   /** "http,processor" and the like; IllegalArgumentException for an unknown or empty list. */
@@ -34,6 +37,6 @@ public enum Role {
   }
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 }

@@ -10,8 +10,11 @@ import java.util.Locale;
 public enum StaffRole {
   ADMIN, OPERATOR, VIEWER;
 
+  /** The name on the wire and in the database, made once (a parse compares it with each value). */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   /** "admin", "operator" or "viewer"; anything else is an IllegalArgumentException. */

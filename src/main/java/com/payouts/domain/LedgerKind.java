@@ -12,6 +12,9 @@ import java.util.Locale;
 public enum LedgerKind {
   CREDIT(1, 0), HOLD(-1, 1), RELEASE(1, -1), SETTLE(0, -1), RETURN(1, 0);
 
+  /** The name on the wire and in the database, made once (a parse compares it with each value). */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   private final int availableSign;
   private final int heldSign;
 
@@ -34,7 +37,7 @@ public enum LedgerKind {
   }
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static LedgerKind parse(String s) {

@@ -8,6 +8,9 @@ import java.util.Locale;
 public enum PayoutMethod {
   STRIPE_BANK, PAYPAL, CHECK;
 
+  /** The name on the wire and in the database, made once (a parse compares it with each value). */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   private static final BigDecimal STRIPE_FLAT = new BigDecimal("0.25");
   private static final BigDecimal PAYPAL_RATE = new BigDecimal("0.02");
   private static final BigDecimal CHECK_FLAT = new BigDecimal("5.00");
@@ -31,7 +34,7 @@ public enum PayoutMethod {
   }
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static PayoutMethod parse(String s) {

@@ -14,6 +14,9 @@ public enum PayoutStatus {
   /** Paid, then sent back by the bank (account closed, wrong number...): the amount is available again. */
   RETURNED;
 
+  /** The name on the wire and in the database, made once (a parse compares it with each value). */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   /** The statuses an action of the lifecycle moves a payout in this one to. */
   public Set<PayoutStatus> next() {
     return PayoutAction.targets(this);
@@ -29,7 +32,7 @@ public enum PayoutStatus {
   }
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static PayoutStatus parse(String s) {

@@ -6,6 +6,9 @@ import java.util.Locale;
 public enum Priority {
   URGENT(0), HIGH(1), NORMAL(2), LOW(3);
 
+  /** The name on the wire and in the database, made once (a parse compares it with each value). */
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   private final int rank;
 
   Priority(int rank) {
@@ -18,7 +21,7 @@ public enum Priority {
   }
 
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static Priority parse(String s) {

@@ -9,7 +9,10 @@ public enum ReviewReason {
   /** Requested within 24 h of a change of the user's payout method. */
   METHOD_CHANGED;
 
+  /** The name on the wire and in the database, made once (a parse compares it with each value). */
+  private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wire;
   }
 }
