@@ -186,22 +186,26 @@ final class Rows {
   }
 
   static BigDecimal money(Row r, String column) {
-    BigDecimal v = r.getBigDecimal(column);
-    return v == null ? null : v.setScale(2);
+    return scaled(r.getBigDecimal(column));
   }
 
   static BigDecimal money(Row r, int column) {
-    BigDecimal v = r.getBigDecimal(column);
-    return v == null ? null : v.setScale(2);
-  }
-
-  static Instant instant(Row r, int column) {
-    OffsetDateTime t = r.getOffsetDateTime(column);
-    return t == null ? null : t.toInstant();
+    return scaled(r.getBigDecimal(column));
   }
 
   static Instant instant(Row r, String column) {
-    OffsetDateTime t = r.getOffsetDateTime(column);
+    return instant(r.getOffsetDateTime(column));
+  }
+
+  static Instant instant(Row r, int column) {
+    return instant(r.getOffsetDateTime(column));
+  }
+
+  private static BigDecimal scaled(BigDecimal v) {
+    return v == null ? null : v.setScale(2);
+  }
+
+  private static Instant instant(OffsetDateTime t) {
     return t == null ? null : t.toInstant();
   }
 }

@@ -1,5 +1,7 @@
 package com.payouts.http;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.payouts.domain.Approval;
 import com.payouts.domain.LedgerEntry;
 import com.payouts.domain.Money;
@@ -18,48 +20,118 @@ import java.util.List;
 public final class PayoutJson {
   private PayoutJson() {}
 
-  public static JsonObject payout(Payout p) {
-    return new JsonObject()
-        .put("id", p.id())
-        .put("userId", p.userId())
-        .put("userEmail", p.userEmail())
-        .put("amount", Money.format(p.amount()))
-        .put("fee", Money.format(p.fee()))
-        .put("netAmount", Money.format(p.netAmount()))
-        .put("method", p.method().wire())
-        .put("status", p.status().wire())
-        .put("priority", p.priority().wire())
-        .put("transactionId", p.transactionId())
-        .put("gatewayKey", p.gatewayKey())
-        .put("errorCode", p.errorCode())
-        .put("errorMessage", p.errorMessage())
-        .put("retryable", p.retryable())
-        .put("retryCount", p.retryCount())
-        .put("nextRetryAt", time(p.nextRetryAt()))
-        .put("holdsFunds", p.holdsFunds())
-        .put("notes", p.notes())
-        .put("rejectionReason", p.rejectionReason())
-        .put("daysPending", daysPending(p))
-        .put("createdAt", time(p.createdAt()))
-        .put("approvedAt", time(p.approvedAt()))
-        .put("rejectedAt", time(p.rejectedAt()))
-        .put("processingStartedAt", time(p.processingStartedAt()))
-        .put("completedAt", time(p.completedAt()))
-        .put("failedAt", time(p.failedAt()))
-        .put("returnCode", p.returnCode())
-        .put("returnedAt", time(p.returnedAt()))
-        .put("updatedAt", time(p.updatedAt()))
-        .put("version", p.version())
-        .put("approvals", approvals(p))
-        .put("approvalsRequired", p.approvalsRequired())
-        .put("reviewReasons", new JsonArray(p.reviewReasons()));
+  /** The names of a payout's fields; {@code serialized} is the name as the byte writer keeps it, encoded once. */
+  enum Field {
+    ID("id"), USER_ID("userId"), USER_EMAIL("userEmail"), AMOUNT("amount"), FEE("fee"), NET_AMOUNT("netAmount"),
+    METHOD("method"), STATUS("status"), PRIORITY("priority"), TRANSACTION_ID("transactionId"),
+    GATEWAY_KEY("gatewayKey"), ERROR_CODE("errorCode"), ERROR_MESSAGE("errorMessage"), RETRYABLE("retryable"),
+    RETRY_COUNT("retryCount"), NEXT_RETRY_AT("nextRetryAt"), HOLDS_FUNDS("holdsFunds"), NOTES("notes"),
+    REJECTION_REASON("rejectionReason"), DAYS_PENDING("daysPending"), CREATED_AT("createdAt"),
+    APPROVED_AT("approvedAt"), REJECTED_AT("rejectedAt"), PROCESSING_STARTED_AT("processingStartedAt"),
+    COMPLETED_AT("completedAt"), FAILED_AT("failedAt"), RETURN_CODE("returnCode"), RETURNED_AT("returnedAt"),
+    UPDATED_AT("updatedAt"), VERSION("version"), APPROVALS("approvals"), APPROVALS_REQUIRED("approvalsRequired"),
+    REVIEW_REASONS("reviewReasons"),
+    /** Of each approval. */
+    ACTOR("actor"), AT("at");
+
+    final String json;
+    final SerializableString serialized;
+
+    Field(String json) {
+      this.json = json;
+      this.serialized = new SerializedString(json);
+    }
   }
 
-  /** [{"actor", "at"}], oldest first. */
-  static JsonArray approvals(Payout p) {
-    JsonArray out = new JsonArray();
-    for (Approval a : p.approvals()) out.add(new JsonObject().put("actor", a.actor()).put("at", time(a.at())));
-    return out;
+  /** Where a payout's fields go, one after the other: a {@code JsonObject} here, bytes for a list page. */
+  interface FieldWriter {
+    void string(Field f, String value);
+
+    void number(Field f, long value);
+
+    void number(Field f, int value);
+
+    void bool(Field f, boolean value);
+
+    /** [{"actor", "at"}], oldest first. */
+    void approvals(Field f, List<Approval> approvals);
+
+    void strings(Field f, List<String> values);
+  }
+
+  /** A payout's fields in the API's order: the one list of them, whatever writes them. */
+  static void write(Payout p, FieldWriter w) {
+    w.number(Field.ID, p.id());
+    w.number(Field.USER_ID, p.userId());
+    w.string(Field.USER_EMAIL, p.userEmail());
+    w.string(Field.AMOUNT, Money.format(p.amount()));
+    w.string(Field.FEE, Money.format(p.fee()));
+    w.string(Field.NET_AMOUNT, Money.format(p.netAmount()));
+    w.string(Field.METHOD, p.method().wire());
+    w.string(Field.STATUS, p.status().wire());
+    w.string(Field.PRIORITY, p.priority().wire());
+    w.string(Field.TRANSACTION_ID, p.transactionId());
+    w.string(Field.GATEWAY_KEY, p.gatewayKey());
+    w.string(Field.ERROR_CODE, p.errorCode());
+    w.string(Field.ERROR_MESSAGE, p.errorMessage());
+    w.bool(Field.RETRYABLE, p.retryable());
+    w.number(Field.RETRY_COUNT, p.retryCount());
+    w.string(Field.NEXT_RETRY_AT, time(p.nextRetryAt()));
+    w.bool(Field.HOLDS_FUNDS, p.holdsFunds());
+    w.string(Field.NOTES, p.notes());
+    w.string(Field.REJECTION_REASON, p.rejectionReason());
+    w.number(Field.DAYS_PENDING, daysPending(p));
+    w.string(Field.CREATED_AT, time(p.createdAt()));
+    w.string(Field.APPROVED_AT, time(p.approvedAt()));
+    w.string(Field.REJECTED_AT, time(p.rejectedAt()));
+    w.string(Field.PROCESSING_STARTED_AT, time(p.processingStartedAt()));
+    w.string(Field.COMPLETED_AT, time(p.completedAt()));
+    w.string(Field.FAILED_AT, time(p.failedAt()));
+    w.string(Field.RETURN_CODE, p.returnCode());
+    w.string(Field.RETURNED_AT, time(p.returnedAt()));
+    w.string(Field.UPDATED_AT, time(p.updatedAt()));
+    w.number(Field.VERSION, p.version());
+    w.approvals(Field.APPROVALS, p.approvals());
+    w.number(Field.APPROVALS_REQUIRED, p.approvalsRequired());
+    w.strings(Field.REVIEW_REASONS, p.reviewReasons());
+  }
+
+  public static JsonObject payout(Payout p) {
+    JsonObject o = new JsonObject();
+    write(p, new FieldWriter() {
+      @Override
+      public void string(Field f, String value) {
+        o.put(f.json, value);
+      }
+
+      @Override
+      public void number(Field f, long value) {
+        o.put(f.json, value);
+      }
+
+      @Override
+      public void number(Field f, int value) {
+        o.put(f.json, value);
+      }
+
+      @Override
+      public void bool(Field f, boolean value) {
+        o.put(f.json, value);
+      }
+
+      @Override
+      public void approvals(Field f, List<Approval> approvals) {
+        JsonArray out = new JsonArray();
+        for (Approval a : approvals) out.add(new JsonObject().put(Field.ACTOR.json, a.actor()).put(Field.AT.json, time(a.at())));
+        o.put(f.json, out);
+      }
+
+      @Override
+      public void strings(Field f, List<String> values) {
+        o.put(f.json, new JsonArray(values));
+      }
+    });
+    return o;
   }
 
   /** The payout's fields, then "events" and "ledger". */
